@@ -1,0 +1,4 @@
+export * from './chain-config.js';
+export * from './errors.js';
+export * from './genesis.js';
+export * from './logger.js';
