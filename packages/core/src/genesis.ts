@@ -15,7 +15,8 @@ export interface GenesisAccount {
 
 export interface Genesis {
   chainId: bigint;
-  timestamp: bigint;
+  /** `undefined`: the moment the chain is first created (a devnet). */
+  timestamp: bigint | undefined;
   gasLimit: bigint;
   baseFeePerGas: bigint;
   extraData: Uint8Array;
@@ -53,7 +54,6 @@ export interface DevGenesisOptions {
   accounts: readonly DevAccount[];
   /** Balance of each dev account in OPEN (whole tokens). */
   balance: bigint;
-  timestamp: bigint;
 }
 
 export function createDevGenesis(opts: DevGenesisOptions): Genesis {
@@ -61,7 +61,7 @@ export function createDevGenesis(opts: DevGenesisOptions): Genesis {
   for (const a of opts.accounts) alloc.set(a.address.toLowerCase(), { balance: opts.balance * ONE_OPEN });
   return {
     chainId: opts.chainId,
-    timestamp: opts.timestamp,
+    timestamp: undefined,
     gasLimit: DEFAULT_BLOCK_GAS_LIMIT,
     baseFeePerGas: INITIAL_BASE_FEE,
     extraData: new Uint8Array(),

@@ -1,0 +1,223 @@
+// The chain as stored: head, blocks, receipts, transaction index and the
+// state trie, opened from a store and checked against the genesis it was made
+// with. Blocks come in through `commit`, one atomic write each.
+import { type Block, createBlock, createBlockFromRLP } from '@ethereumjs/block';
+import type { Common } from '@ethereumjs/common';
+import { MerklePatriciaTrie } from '@ethereumjs/mpt';
+import { Caches, MerkleStateManager } from '@ethereumjs/statemanager';
+import { bytesToHex, equalsBytes, ValueEncoding } from '@ethereumjs/util';
+import { ConfigError, type Genesis } from '@openledger/core';
+import { ChainStore, type KeyValueStore, MemoryStore, TrieDatabase } from '@openledger/db';
+import { ExecutionError } from './errors.js';
+import { applyGenesisAlloc, genesisHeader } from './genesis.js';
+import { decodeReceipts, encodeReceipts, type TxReceipt } from './receipts.js';
+
+export interface ChainOptions {
+  /** Decoded blocks kept in memory (each with its receipts). */
+  blockCacheSize: number;
+}
+
+export const defaultChainOptions: ChainOptions = { blockCacheSize: 256 };
+
+interface CachedBlock {
+  block: Block;
+  receipts: TxReceipt[] | undefined;
+}
+
+export class Chain {
+  readonly common: Common;
+  readonly store: ChainStore;
+  readonly trieDb: TrieDatabase;
+  /** State at the head; the block builder advances it. */
+  readonly state: MerkleStateManager;
+  private headBlock: Block;
+  private readonly genesis: Block;
+  private readonly cache = new Map<string, CachedBlock>();
+  private readonly opts: ChainOptions;
+
+  private constructor(
+    common: Common,
+    store: ChainStore,
+    trieDb: TrieDatabase,
+    state: MerkleStateManager,
+    genesis: Block,
+    head: Block,
+    opts: ChainOptions,
+  ) {
+    this.common = common;
+    this.store = store;
+    this.trieDb = trieDb;
+    this.state = state;
+    this.genesis = genesis;
+    this.headBlock = head;
+    this.opts = opts;
+  }
+
+  /**
+   * Opens the chain in `kv`, writing the genesis block if the store is empty.
+   * A store made for another chain id or genesis is refused.
+   */
+  static async open(
+    kv: KeyValueStore,
+    common: Common,
+    genesis: Genesis,
+    opts: Partial<ChainOptions> = {},
+  ): Promise<{ chain: Chain; created: boolean }> {
+    const options = { ...defaultChainOptions, ...opts };
+    const store = new ChainStore(kv);
+    const trieDb = new TrieDatabase(kv);
+    const state = createStateManager(common, trieDb);
+    const storedHead = await store.head();
+
+    if (storedHead === undefined) {
+      const block = await buildGenesis(common, state, genesis, genesis.timestamp);
+      const { ops, release } = trieDb.drain();
+      const identity = new TextEncoder().encode(`${genesis.chainId}:${bytesToHex(block.hash())}`);
+      await kv.write([
+        ...ops,
+        ...store.blockOps({
+          hash: block.hash(),
+          number: 0n,
+          rlp: block.serialize(),
+          receipts: encodeReceipts([]),
+          txHashes: [],
+        }),
+        store.identityOp(identity),
+      ]);
+      release();
+      return { chain: new Chain(common, store, trieDb, state, block, block, options), created: true };
+    }
+
+    const storedGenesisHash = await store.canonicalHash(0n);
+    const storedGenesisRlp = storedGenesisHash && (await store.blockRlp(storedGenesisHash));
+    if (storedGenesisHash === undefined || storedGenesisRlp === undefined) {
+      throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: 'head without a genesis block' });
+    }
+    const storedGenesis = createBlockFromRLP(storedGenesisRlp, { common });
+    // Recompute the genesis this configuration makes, on a scratch trie, with
+    // the stored timestamp (a devnet's genesis time is the moment it was made).
+    const scratch = createStateManager(common, new TrieDatabase(new MemoryStore()));
+    const expected = await buildGenesis(common, scratch, genesis, storedGenesis.header.timestamp);
+    const identity = new TextDecoder().decode((await store.identity()) ?? new Uint8Array());
+    const expectedIdentity = `${genesis.chainId}:${bytesToHex(expected.hash())}`;
+    if (identity !== expectedIdentity) {
+      throw new ConfigError(
+        { code: 'DATA_DIR_MISMATCH', dataDir: '', expected: expectedIdentity, found: identity },
+        `the data dir holds another chain (chain id:genesis ${identity}, this configuration makes ${expectedIdentity}); ` +
+          'use another --data-dir, or --reset to delete it',
+      );
+    }
+    const headRlp = await store.blockRlp(storedHead);
+    if (headRlp === undefined) throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: 'head block missing' });
+    const head = createBlockFromRLP(headRlp, { common });
+    await state.setStateRoot(head.header.stateRoot);
+    return { chain: new Chain(common, store, trieDb, state, storedGenesis, head, options), created: false };
+  }
+
+  get head(): Block {
+    return this.headBlock;
+  }
+
+  get genesisBlock(): Block {
+    return this.genesis;
+  }
+
+  /** Persists a built block with its receipts and trie nodes in one write, then moves the head. */
+  async commit(block: Block, receipts: readonly TxReceipt[]): Promise<void> {
+    if (!equalsBytes(block.header.parentHash, this.headBlock.hash())) {
+      throw new ExecutionError({ code: 'UNKNOWN_BLOCK', block: bytesToHex(block.header.parentHash) }, 'block does not extend the head');
+    }
+    const { ops, release } = this.trieDb.drain();
+    const hash = block.hash();
+    try {
+      await this.store.kv.write([
+        ...ops,
+        ...this.store.blockOps({
+          hash,
+          number: block.header.number,
+          rlp: block.serialize(),
+          receipts: encodeReceipts(receipts),
+          txHashes: block.transactions.map((tx) => tx.hash()),
+        }),
+      ]);
+    } finally {
+      release();
+    }
+    this.remember(block, [...receipts]);
+    this.headBlock = block;
+  }
+
+  async blockByHash(hash: Uint8Array): Promise<Block | undefined> {
+    const cached = this.cache.get(bytesToHex(hash));
+    if (cached !== undefined) return cached.block;
+    const rlp = await this.store.blockRlp(hash);
+    if (rlp === undefined) return undefined;
+    const block = createBlockFromRLP(rlp, { common: this.common });
+    this.remember(block, undefined);
+    return block;
+  }
+
+  async blockByNumber(number: bigint): Promise<Block | undefined> {
+    if (number === this.headBlock.header.number) return this.headBlock;
+    if (number > this.headBlock.header.number || number < 0n) return undefined;
+    const hash = await this.store.canonicalHash(number);
+    return hash === undefined ? undefined : this.blockByHash(hash);
+  }
+
+  async receipts(block: Block): Promise<TxReceipt[]> {
+    const key = bytesToHex(block.hash());
+    const cached = this.cache.get(key);
+    if (cached?.receipts !== undefined) return cached.receipts;
+    const bytes = await this.store.receipts(block.hash());
+    if (bytes === undefined) throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: `receipts missing for ${key}` });
+    const receipts = decodeReceipts(bytes);
+    if (cached !== undefined) cached.receipts = receipts;
+    return receipts;
+  }
+
+  async txLocation(txHash: Uint8Array): Promise<{ block: Block; index: number } | undefined> {
+    const loc = await this.store.txLocation(txHash);
+    if (loc === undefined) return undefined;
+    const block = await this.blockByNumber(loc.blockNumber);
+    return block === undefined ? undefined : { block, index: loc.index };
+  }
+
+  /** A state manager of its own at `block`'s state root, for calls and reads. */
+  async stateAt(block: Block): Promise<MerkleStateManager> {
+    const state = this.state.shallowCopy(false);
+    await state.setStateRoot(block.header.stateRoot);
+    return state;
+  }
+
+  private remember(block: Block, receipts: TxReceipt[] | undefined): void {
+    const key = bytesToHex(block.hash());
+    this.cache.delete(key);
+    this.cache.set(key, { block, receipts });
+    while (this.cache.size > this.opts.blockCacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+  }
+}
+
+export function createStateManager(common: Common, trieDb: TrieDatabase): MerkleStateManager {
+  const trie = new MerklePatriciaTrie({
+    db: trieDb,
+    useKeyHashing: true,
+    valueEncoding: ValueEncoding.Bytes,
+    common,
+  });
+  return new MerkleStateManager({ trie, common, caches: new Caches() });
+}
+
+async function buildGenesis(
+  common: Common,
+  state: MerkleStateManager,
+  genesis: Genesis,
+  timestamp: bigint | undefined,
+): Promise<Block> {
+  const stateRoot = await applyGenesisAlloc(state, genesis);
+  const header = genesisHeader(common, genesis, stateRoot, timestamp ?? BigInt(Math.floor(Date.now() / 1000)));
+  return createBlock({ header, withdrawals: [] }, { common });
+}

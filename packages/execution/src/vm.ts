@@ -1,0 +1,41 @@
+// VM construction: one VM on the head state for block building, and
+// throw-away VMs on a past state for calls.
+import type { Block } from '@ethereumjs/block';
+import type { EVMMockBlockchainInterface } from '@ethereumjs/evm';
+
+type EVMMockBlock = Awaited<ReturnType<EVMMockBlockchainInterface['getBlock']>>;
+import type { StateManagerInterface } from '@ethereumjs/common';
+import { createVM, type VM } from '@ethereumjs/vm';
+import type { Chain } from './chain.js';
+
+/** BLOCKHASH's view of the chain: canonical blocks by number. */
+class ChainBlockHashes implements EVMMockBlockchainInterface {
+  private readonly chain: Chain;
+
+  constructor(chain: Chain) {
+    this.chain = chain;
+  }
+
+  async getBlock(number: number): Promise<EVMMockBlock> {
+    const block = await this.chain.blockByNumber(BigInt(number));
+    // The EVM only asks for the 256 blocks below the current one; a missing one hashes to zero.
+    return block ?? { hash: () => new Uint8Array(32) };
+  }
+
+  async putBlock(): Promise<void> {}
+
+  shallowCopy(): EVMMockBlockchainInterface {
+    return this;
+  }
+}
+
+/** The VM that builds blocks: it shares the chain's head state manager. */
+export async function createHeadVM(chain: Chain): Promise<VM> {
+  return createVM({ common: chain.common, stateManager: chain.state, blockchain: new ChainBlockHashes(chain) });
+}
+
+/** A VM of its own over `block`'s state; what it changes is never written. */
+export async function createVMAt(chain: Chain, block: Block): Promise<VM> {
+  const stateManager: StateManagerInterface = await chain.stateAt(block);
+  return createVM({ common: chain.common, stateManager, blockchain: new ChainBlockHashes(chain) });
+}

@@ -1,0 +1,43 @@
+// Shared set-up for the execution tests: a dev chain in memory.
+import { createTx, type TypedTransaction } from '@ethereumjs/tx';
+import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import {
+  createChainCommon,
+  createDevGenesis,
+  DEV_MNEMONIC,
+  type DevAccount,
+  deriveDevAccounts,
+  type Genesis,
+} from '@openledger/core';
+import { type KeyValueStore, MemoryStore } from '@openledger/db';
+import { Chain } from '../src/chain.js';
+import { nativeCrypto } from '../src/crypto.js';
+
+export const CHAIN_ID = 16120n;
+export const accounts: DevAccount[] = deriveDevAccounts(DEV_MNEMONIC, 3);
+
+export function devGenesis(): Genesis {
+  return createDevGenesis({ chainId: CHAIN_ID, accounts, balance: 10_000n });
+}
+
+export async function openDevChain(kv: KeyValueStore = new MemoryStore(), genesis = devGenesis()) {
+  const common = createChainCommon({ chainId: CHAIN_ID, customCrypto: nativeCrypto() });
+  const { chain } = await Chain.open(kv, common, genesis);
+  return chain;
+}
+
+export function transfer(chain: Chain, from: DevAccount, nonce: bigint, to: string, value: bigint): TypedTransaction {
+  return createTx(
+    {
+      type: 2,
+      nonce,
+      to: createAddressFromString(to),
+      value,
+      gasLimit: 21_000n,
+      maxFeePerGas: 10_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000_000n,
+      chainId: CHAIN_ID,
+    },
+    { common: chain.common },
+  ).sign(hexToBytes(from.privateKey as `0x${string}`));
+}
