@@ -34,6 +34,8 @@ export class Chain {
   private readonly genesis: Block;
   private readonly cache = new Map<string, CachedBlock>();
   private readonly opts: ChainOptions;
+  /** A read-only view of the head state, shared by readers until the head moves. */
+  private headReader: MerkleStateManager | undefined;
 
   private constructor(
     common: Common,
@@ -145,6 +147,16 @@ export class Chain {
     }
     this.remember(block, [...receipts]);
     this.headBlock = block;
+    this.headReader = undefined;
+  }
+
+  /**
+   * Puts the head state manager back at the head's state root, dropping
+   * whatever a failed build or commit left in it.
+   */
+  async resetState(): Promise<void> {
+    this.trieDb.discard();
+    await this.state.setStateRoot(this.headBlock.header.stateRoot, true);
   }
 
   async blockByHash(hash: Uint8Array): Promise<Block | undefined> {
@@ -182,10 +194,19 @@ export class Chain {
     return block === undefined ? undefined : { block, index: loc.index };
   }
 
-  /** A state manager of its own at `block`'s state root, for calls and reads. */
+  /** A state manager of its own at `block`'s state root: the caller may run transactions on it. */
   async stateAt(block: Block): Promise<MerkleStateManager> {
     const state = this.state.shallowCopy(false);
     await state.setStateRoot(block.header.stateRoot);
+    return state;
+  }
+
+  /** State at `block` for reads only (balances, code, storage); shared at the head. */
+  async readerAt(block: Block): Promise<MerkleStateManager> {
+    if (block !== this.headBlock) return this.stateAt(block);
+    if (this.headReader !== undefined) return this.headReader;
+    const state = await this.stateAt(block);
+    if (block === this.headBlock) this.headReader = state;
     return state;
   }
 

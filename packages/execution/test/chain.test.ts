@@ -5,7 +5,7 @@ import { ConfigError, createDevGenesis } from '@openledger/core';
 import { MemoryStore } from '@openledger/db';
 import { PendingBlock } from '../src/builder.js';
 import { createHeadVM } from '../src/vm.js';
-import { accounts, devGenesis, openDevChain, transfer } from './helpers.js';
+import { accounts, CHAIN_ID, devGenesis, openDevChain, transfer } from './helpers.js';
 
 const [alice, bob] = accounts as [(typeof accounts)[0], (typeof accounts)[0]];
 

@@ -1,0 +1,93 @@
+// Command-line flags of `npm run bench`.
+import { parseArgs } from 'node:util';
+import { defaultResultsPath } from './processes.js';
+import { MODE_NAMES, type ModeName, TARGET_NAMES, type TargetName } from './targets.js';
+import { WORKLOAD_NAMES, type WorkloadName } from './workloads/index.js';
+
+export type BenchOptions = {
+  runs: number;
+  txs: number;
+  calls: number;
+  workloads: WorkloadName[];
+  modes: ModeName[];
+  targets: TargetName[];
+  sendConcurrency: number;
+  callConcurrency: number;
+  timeoutMs: number;
+  out: string;
+};
+
+export const USAGE = `Usage: npm run bench -- [flags]
+
+  --runs N              runs per figure; each figure is the median (default 3)
+  --txs N               transactions per transfer workload run (default 2000)
+  --calls N             eth_calls per call workload run (default 2000)
+  --only LIST           workloads, comma-separated: native,erc20,calls (default all)
+  --mode M              block1 | automine | both (default both)
+  --targets LIST        node,anvil (default both)
+  --concurrency N       eth_sendRawTransaction requests in flight (default 64)
+  --call-concurrency N  eth_call requests in flight (default 32)
+  --timeout S           bound on one workload run, seconds (default 120)
+  --out FILE            JSON results (default bench/results/latest.json)
+  --help`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      runs: { type: 'string', default: '3' },
+      txs: { type: 'string', default: '2000' },
+      calls: { type: 'string', default: '2000' },
+      only: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+      mode: { type: 'string', default: 'both' },
+      targets: { type: 'string', default: TARGET_NAMES.join(',') },
+      concurrency: { type: 'string', default: '64' },
+      'call-concurrency': { type: 'string', default: '32' },
+      timeout: { type: 'string', default: '120' },
+      out: { type: 'string', default: defaultResultsPath() },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const mode = values.mode;
+  if (mode !== 'both' && !(MODE_NAMES as readonly string[]).includes(mode)) {
+    throw new UsageError(`--mode must be block1, automine or both, not ${mode}`);
+  }
+  return {
+    runs: positiveInt('runs', values.runs),
+    txs: positiveInt('txs', values.txs),
+    calls: positiveInt('calls', values.calls),
+    workloads: list('only', values.only, WORKLOAD_NAMES),
+    modes: mode === 'both' ? [...MODE_NAMES] : [mode as ModeName],
+    targets: list('targets', values.targets, TARGET_NAMES),
+    sendConcurrency: positiveInt('concurrency', values.concurrency),
+    callConcurrency: positiveInt('call-concurrency', values['call-concurrency']),
+    timeoutMs: positiveInt('timeout', values.timeout) * 1000,
+    out: values.out,
+  };
+}
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`--${flag} must be a positive integer, not ${text}`);
+  return n;
+}
+
+function list<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = items.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (unknown.length > 0)
+    throw new UsageError(`--${flag}: unknown ${unknown.join(', ')} (known: ${allowed.join(', ')})`);
+  if (items.length === 0) throw new UsageError(`--${flag} is empty`);
+  // Keep the canonical order, whatever order the flag gave.
+  return allowed.filter((a) => items.includes(a));
+}

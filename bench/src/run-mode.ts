@@ -1,0 +1,130 @@
+// Runs every selected workload against every target for one mode, run after run, targets interleaved
+// so both see the same conditions; a target that dies or times out is restarted for the next run.
+import type { PrivateKeyAccount } from 'viem/accounts';
+import type { BenchOptions } from './args.js';
+import { answers } from './processes.js';
+import { type ModeName, startTarget, type Target, type TargetName } from './targets.js';
+import { type Measurement, WORKLOADS, type WorkloadName } from './workloads/index.js';
+
+export type RunRecord = { run: number; measurement: Measurement | null; error: string | null };
+
+export type TargetStatus = { started: boolean; chainId: number | null; restarts: number; errors: string[] };
+
+export type WorkloadResult = { workload: WorkloadName; runs: Partial<Record<TargetName, RunRecord[]>> };
+
+export type ModeResult = {
+  mode: ModeName;
+  targets: Partial<Record<TargetName, TargetStatus>>;
+  workloads: WorkloadResult[];
+};
+
+export type Progress = (line: string) => void;
+
+export async function runMode(
+  mode: ModeName,
+  opts: BenchOptions,
+  accounts: readonly PrivateKeyAccount[],
+  progress: Progress,
+): Promise<ModeResult> {
+  const withToken = opts.workloads.some((w) => WORKLOADS[w].needsToken);
+  const targets = new Map<TargetName, Target>();
+  const status: Partial<Record<TargetName, TargetStatus>> = {};
+  const result: ModeResult = {
+    mode,
+    targets: status,
+    workloads: opts.workloads.map((workload) => ({ workload, runs: {} })),
+  };
+
+  const start = async (name: TargetName): Promise<void> => {
+    const s = status[name] ?? { started: false, chainId: null, restarts: 0, errors: [] };
+    status[name] = s;
+    try {
+      const target = await startTarget(name, mode, accounts, withToken);
+      targets.set(name, target);
+      s.started = true;
+      s.chainId = target.chainId;
+      progress(`[${mode}] ${name} ready at ${target.process.rpcUrl} (chain ${target.chainId})`);
+    } catch (error) {
+      targets.delete(name);
+      s.errors.push(`start: ${message(error)}`);
+      progress(`[${mode}] ${name} failed to start: ${message(error)}`);
+    }
+  };
+  const restart = async (name: TargetName, why: string): Promise<void> => {
+    progress(`[${mode}] restarting ${name}: ${why}`);
+    const old = targets.get(name);
+    if (old !== undefined) await old.process.stop();
+    const s = status[name];
+    if (s !== undefined) s.restarts++;
+    await start(name);
+  };
+
+  try {
+    for (const name of opts.targets) await start(name);
+    for (let run = 1; run <= opts.runs; run++) {
+      for (const workloadResult of result.workloads) {
+        const workload = WORKLOADS[workloadResult.workload];
+        for (const name of opts.targets) {
+          const records = workloadResult.runs[name] ?? [];
+          workloadResult.runs[name] = records;
+          const target = targets.get(name);
+          if (target === undefined) {
+            records.push({ run, measurement: null, error: 'target not running' });
+            continue;
+          }
+          const label = `[${mode}] run ${run}/${opts.runs} ${workload.name} on ${name}`;
+          try {
+            const timed = await workload.prepare({
+              client: target.client,
+              chainId: target.chainId,
+              accounts,
+              token: target.token,
+              sizes: {
+                txs: opts.txs,
+                calls: opts.calls,
+                sendConcurrency: opts.sendConcurrency,
+                callConcurrency: opts.callConcurrency,
+                timeoutMs: opts.timeoutMs,
+              },
+            });
+            const measurement = await timed();
+            records.push({ run, measurement, error: null });
+            progress(`${label}: ${summarize(measurement)}`);
+            if (measurement.kind === 'txs' && measurement.timedOut) await restart(name, 'the run timed out');
+          } catch (error) {
+            records.push({ run, measurement: null, error: message(error) });
+            progress(`${label}: error: ${message(error)}`);
+            status[name]?.errors.push(`${workload.name} run ${run}: ${message(error)}`);
+            if (!(await answers(target.process)))
+              await restart(name, `it stopped answering\n${target.process.output()}`);
+          }
+        }
+      }
+    }
+  } finally {
+    await Promise.all([...targets.values()].map((t) => t.process.stop()));
+  }
+  return result;
+}
+
+function summarize(m: Measurement): string {
+  if (m.kind === 'calls') {
+    return `${m.callsPerSec.toFixed(0)} calls/s, p50 ${m.p50Ms?.toFixed(2)} ms, p99 ${m.p99Ms?.toFixed(2)} ms, ${m.failed} failed`;
+  }
+  const failures = m.txs - m.succeeded;
+  const extra = [
+    failures > 0 ? `${failures} not included/failed` : '',
+    m.sendRetries > 0 ? `${m.sendRetries} send retries` : '',
+    m.timedOut ? 'TIMED OUT' : '',
+  ].filter((s) => s !== '');
+  return (
+    `${m.succeeded}/${m.txs} txs in ${(m.elapsedMs / 1000).toFixed(2)} s = ${m.txPerSec.toFixed(0)} tx/s, ` +
+    `${(m.gasPerSec / 1e6).toFixed(1)} Mgas/s, ${m.blocks} blocks (max ${m.maxTxsPerBlock}/block)` +
+    (extra.length > 0 ? `; ${extra.join(', ')}` : '') +
+    (Object.keys(m.errors).length > 0 ? `; errors: ${JSON.stringify(m.errors)}` : '')
+  );
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

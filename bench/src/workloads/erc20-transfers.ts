@@ -1,0 +1,27 @@
+// Workload 2: BenchToken transfers, each to a fresh recipient (a zero-to-nonzero balance write).
+import { freshAddresses } from '../accounts.js';
+import { transferData } from '../erc20.js';
+import { presign } from '../signing.js';
+import { measureTxs } from './measure-txs.js';
+import { requireToken, sendersAt, type Workload } from './workload.js';
+
+/** A transfer to a fresh recipient uses about 52k gas; the limit leaves headroom. */
+export const ERC20_TRANSFER_GAS = 60_000n;
+
+export const erc20Transfers: Workload = {
+  name: 'erc20',
+  title: 'ERC-20 transfers',
+  needsToken: true,
+  async prepare(ctx) {
+    const token = requireToken(ctx);
+    const specs = freshAddresses(ctx.sizes.txs).map((recipient) => ({
+      to: token,
+      value: 0n,
+      gas: ERC20_TRANSFER_GAS,
+      data: transferData(recipient, 1n),
+    }));
+    const txs = await presign(ctx.chainId, await sendersAt(ctx), specs);
+    const opts = { concurrency: ctx.sizes.sendConcurrency, timeoutMs: ctx.sizes.timeoutMs };
+    return () => measureTxs(ctx.client, txs, opts);
+  },
+};

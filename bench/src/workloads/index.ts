@@ -1,0 +1,14 @@
+// The workloads by name.
+import { erc20Transfers } from './erc20-transfers.js';
+import { ethCalls } from './eth-calls.js';
+import { nativeTransfers } from './native-transfers.js';
+import type { Workload, WorkloadName } from './workload.js';
+
+export const WORKLOADS: Record<WorkloadName, Workload> = {
+  native: nativeTransfers,
+  erc20: erc20Transfers,
+  calls: ethCalls,
+};
+
+export type { Measurement, Workload, WorkloadContext, WorkloadName, WorkloadSizes } from './workload.js';
+export { WORKLOAD_NAMES } from './workload.js';

@@ -1,0 +1,63 @@
+// Measures concurrent eth_call throughput and latency for a fixed number of calls.
+import type { Address, Hex } from 'viem';
+import type { RpcClient } from '../rpc.js';
+import { percentile } from '../stats.js';
+import { mapBounded } from '../timing.js';
+
+export type CallSpec = { to: Address; data: Hex };
+export type CallOptions = { concurrency: number; timeoutMs: number };
+
+export type CallMeasurement = {
+  kind: 'calls';
+  calls: number;
+  ok: number;
+  failed: number;
+  elapsedMs: number;
+  callsPerSec: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  errors: Record<string, number>;
+};
+
+const CALL_TIMEOUT_MS = 10_000;
+
+export async function measureCalls(
+  client: RpcClient,
+  calls: readonly CallSpec[],
+  opts: CallOptions,
+): Promise<CallMeasurement> {
+  const errors: Record<string, number> = {};
+  const latencies: number[] = [];
+  const startedAt = performance.now();
+  const cutoff = startedAt + opts.timeoutMs;
+  let failed = 0;
+  await mapBounded(calls, opts.concurrency, async (call) => {
+    if (performance.now() >= cutoff) {
+      failed++;
+      errors['not sent: workload timeout'] = (errors['not sent: workload timeout'] ?? 0) + 1;
+      return;
+    }
+    const t0 = performance.now();
+    const outcome = await client.attempt<Hex>('eth_call', [call, 'latest'], CALL_TIMEOUT_MS);
+    const latency = performance.now() - t0;
+    if (outcome.ok && /^0x[0-9a-fA-F]{64}$/.test(outcome.result)) {
+      latencies.push(latency);
+      return;
+    }
+    failed++;
+    const message = outcome.ok ? `unexpected result ${outcome.result.slice(0, 80)}` : outcome.error.message;
+    errors[message] = (errors[message] ?? 0) + 1;
+  });
+  const elapsedMs = performance.now() - startedAt;
+  return {
+    kind: 'calls',
+    calls: calls.length,
+    ok: latencies.length,
+    failed,
+    elapsedMs,
+    callsPerSec: latencies.length / (elapsedMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    errors,
+  };
+}

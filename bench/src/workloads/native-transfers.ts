@@ -1,0 +1,21 @@
+// Workload 1: EIP-1559 native transfers, each to a fresh recipient.
+import { parseGwei } from 'viem';
+import { freshAddresses } from '../accounts.js';
+import { presign } from '../signing.js';
+import { measureTxs } from './measure-txs.js';
+import { sendersAt, type Workload } from './workload.js';
+
+export const NATIVE_TRANSFER_GAS = 21_000n;
+
+export const nativeTransfers: Workload = {
+  name: 'native',
+  title: 'native transfers',
+  needsToken: false,
+  async prepare(ctx) {
+    const value = parseGwei('1');
+    const specs = freshAddresses(ctx.sizes.txs).map((to) => ({ to, value, gas: NATIVE_TRANSFER_GAS }));
+    const txs = await presign(ctx.chainId, await sendersAt(ctx), specs);
+    const opts = { concurrency: ctx.sizes.sendConcurrency, timeoutMs: ctx.sizes.timeoutMs };
+    return () => measureTxs(ctx.client, txs, opts);
+  },
+};

@@ -1,0 +1,53 @@
+// What a workload is: something prepared against a ready target (pre-signing, untimed), then measured.
+import type { Address } from 'viem';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { nonces } from '../chain.js';
+import type { RpcClient } from '../rpc.js';
+import type { Sender } from '../signing.js';
+import type { CallMeasurement } from './measure-calls.js';
+import type { TxMeasurement } from './measure-txs.js';
+
+export const WORKLOAD_NAMES = ['native', 'erc20', 'calls'] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+export type Measurement = TxMeasurement | CallMeasurement;
+
+export type WorkloadSizes = {
+  txs: number;
+  calls: number;
+  sendConcurrency: number;
+  callConcurrency: number;
+  timeoutMs: number;
+};
+
+export type WorkloadContext = {
+  client: RpcClient;
+  chainId: number;
+  accounts: readonly PrivateKeyAccount[];
+  /** The deployed BenchToken, when a workload needs it. */
+  token: Address | null;
+  sizes: WorkloadSizes;
+};
+
+export type Workload = {
+  name: WorkloadName;
+  title: string;
+  needsToken: boolean;
+  /** Does the untimed preparation and returns the timed part. */
+  prepare(ctx: WorkloadContext): Promise<() => Promise<Measurement>>;
+};
+
+/** Every dev account as a sender, starting at its pending nonce. */
+export async function sendersAt(ctx: WorkloadContext): Promise<Sender[]> {
+  const next = await nonces(
+    ctx.client,
+    ctx.accounts.map((a) => a.address),
+    'pending',
+  );
+  return ctx.accounts.map((account, i) => ({ account, nextNonce: next[i] ?? 0 }));
+}
+
+export function requireToken(ctx: WorkloadContext): Address {
+  if (ctx.token === null) throw new Error('the workload needs the BenchToken deployed');
+  return ctx.token;
+}

@@ -1,0 +1,137 @@
+// The composition root of `openledger devnet`: builds every service from the
+// options and wires them together. Nothing else constructs services.
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createAddressFromString } from '@ethereumjs/util';
+import {
+  ConfigError,
+  createChainCommon,
+  createDevGenesis,
+  type DevAccount,
+  DEVNET_CHAIN_ID,
+  deriveDevAccounts,
+  type Genesis,
+  type Logger,
+  parseGenesis,
+} from '@openledger/core';
+import { LevelStore } from '@openledger/db';
+import { Chain, createHeadVM, defaultCallLimits, nativeCrypto } from '@openledger/execution';
+import { createRpcApi, defaultRpcServerOptions, type RpcServer, startRpcServer } from '@openledger/rpc';
+import { BlockProducer, defaultProducerOptions, defaultTxPoolOptions, TxPool } from '@openledger/sequencer';
+import { DevSigner } from './dev-signer.js';
+import type { DevnetOptions } from './options.js';
+import { NodeBackend } from './rpc-backend.js';
+import { CLIENT_VERSION } from './version.js';
+
+/** Fee recipient of sequenced blocks: the OP Stack's SequencerFeeVault predeploy. */
+export const SEQUENCER_FEE_VAULT = '0x4200000000000000000000000000000000000011';
+
+export interface RunningDevnet {
+  rpc: RpcServer;
+  chain: Chain;
+  genesis: Genesis;
+  accounts: DevAccount[];
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+async function loadGenesis(opts: DevnetOptions, accounts: DevAccount[]): Promise<Genesis> {
+  if (opts.genesis === undefined) {
+    return createDevGenesis({ chainId: opts.chainId ?? DEVNET_CHAIN_ID, accounts, balance: opts.balance });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(opts.genesis, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(
+      { code: 'INVALID_GENESIS', reason: String(err) },
+      `cannot read genesis ${opts.genesis}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const genesis = parseGenesis(json);
+  if (opts.chainId !== undefined && opts.chainId !== genesis.chainId) {
+    throw new ConfigError(
+      { code: 'INVALID_OPTION', option: 'chain-id', value: String(opts.chainId) },
+      `--chain-id ${opts.chainId} differs from the genesis file's chain id ${genesis.chainId}`,
+    );
+  }
+  return genesis;
+}
+
+async function openStore(dir: string, sync: boolean): Promise<LevelStore> {
+  await mkdir(dir, { recursive: true });
+  try {
+    return await LevelStore.open(join(dir, 'chaindata'), { sync });
+  } catch (err) {
+    const cause = (err as { cause?: Error }).cause?.message ?? (err instanceof Error ? err.message : String(err));
+    const busy = /lock/i.test(cause);
+    throw new ConfigError(
+      { code: 'INVALID_OPTION', option: 'data-dir', value: dir },
+      busy ? `the data dir ${dir} is in use by another process` : `cannot open the database in ${dir}: ${cause}`,
+    );
+  }
+}
+
+export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<RunningDevnet> {
+  const accounts = deriveDevAccounts(opts.mnemonic, opts.accounts);
+  const genesis = await loadGenesis(opts, accounts);
+  if (opts.reset) await rm(opts.dataDir, { recursive: true, force: true });
+  const kv = await openStore(opts.dataDir, opts.dbSync);
+  const stops: (() => Promise<void> | void)[] = [() => kv.close()];
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      for (const stop of [...stops].reverse()) await stop();
+    })();
+    return stopping;
+  };
+  try {
+    const common = createChainCommon({ chainId: genesis.chainId, customCrypto: nativeCrypto() });
+    const { chain, created } = await Chain.open(kv, common, genesis).catch((err) => {
+      if (err instanceof ConfigError && err.type.code === 'DATA_DIR_MISMATCH') {
+        throw new ConfigError({ ...err.type, dataDir: opts.dataDir }, `${opts.dataDir}: ${err.message}`);
+      }
+      throw err;
+    });
+    const vm = await createHeadVM(chain);
+    const pool = new TxPool(defaultTxPoolOptions, {
+      common,
+      account: async (address) => {
+        const account = await (await chain.readerAt(chain.head)).getAccount(address);
+        return { nonce: account?.nonce ?? 0n, balance: account?.balance ?? 0n };
+      },
+      nextBaseFee: () => chain.head.header.calcNextBaseFee(),
+      blockGasLimit: () => chain.head.header.gasLimit,
+    });
+    let backend: NodeBackend | undefined;
+    const producer = new BlockProducer(
+      { ...defaultProducerOptions, blockTime: opts.blockTime, coinbase: createAddressFromString(SEQUENCER_FEE_VAULT) },
+      { chain, vm, pool, logger: logger.child({ module: 'sequencer' }), onBlock: (produced) => backend?.blocks.emit(produced) },
+    );
+    backend = new NodeBackend({
+      chain,
+      pool,
+      producer,
+      signer: new DevSigner(accounts, common),
+      callLimits: defaultCallLimits,
+      clientVersion: CLIENT_VERSION,
+      logger,
+    });
+    const api = createRpcApi(backend, logger);
+    stops.push(() => api.close());
+    const rpc = await startRpcServer(
+      { ...defaultRpcServerOptions, host: opts.rpcHost, port: opts.rpcPort, corsOrigins: opts.rpcCors },
+      api.handler,
+      api.ctx,
+      logger,
+    );
+    stops.push(() => rpc.close());
+    producer.start();
+    // Stopped first: the block being written finishes before the database closes.
+    stops.push(() => producer.stop());
+    return { rpc, chain, genesis, accounts, created, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

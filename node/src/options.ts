@@ -1,0 +1,130 @@
+// The devnet's flags: each has an environment variable (OPENLEDGER_ + the
+// flag in upper case, dots and dashes as underscores), and flags win.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, DEV_MNEMONIC, DEVNET_CHAIN_ID, LOG_LEVELS, type LogLevel } from '@openledger/core';
+
+export interface DevnetOptions {
+  rpcHost: string;
+  rpcPort: number;
+  rpcCors: string[];
+  blockTime: number;
+  dataDir: string;
+  chainId: bigint | undefined;
+  accounts: number;
+  balance: bigint;
+  mnemonic: string;
+  genesis: string | undefined;
+  reset: boolean;
+  logLevel: LogLevel;
+  dbSync: boolean;
+}
+
+interface FlagSpec {
+  type: 'string' | 'boolean';
+  help: string;
+  default?: string;
+}
+
+export const devnetFlags: Record<string, FlagSpec> = {
+  'rpc.host': { type: 'string', default: '127.0.0.1', help: 'interface the JSON-RPC server (HTTP and WebSocket) binds to' },
+  'rpc.port': { type: 'string', default: '8545', help: 'JSON-RPC port (HTTP and WebSocket)' },
+  'rpc.cors': { type: 'string', default: '*', help: 'comma-separated browser origins allowed to call the RPC ("*": any)' },
+  'block-time': { type: 'string', default: '2', help: 'seconds between blocks; 0 mines a block as soon as transactions arrive' },
+  'data-dir': { type: 'string', default: '.openledger/devnet', help: 'where the chain is stored (LevelDB)' },
+  'chain-id': { type: 'string', help: `chain id (default ${DEVNET_CHAIN_ID}, or the genesis file's)` },
+  accounts: { type: 'string', default: '10', help: 'number of prefunded dev accounts' },
+  balance: { type: 'string', default: '10000', help: 'balance of each dev account, in OPEN' },
+  mnemonic: { type: 'string', default: DEV_MNEMONIC, help: 'BIP-39 mnemonic the dev accounts derive from' },
+  genesis: { type: 'string', help: 'geth-style genesis JSON file (its alloc replaces the dev accounts prefunding)' },
+  reset: { type: 'boolean', help: 'delete the data dir and start a new chain' },
+  'log-level': { type: 'string', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
+  'db.sync': { type: 'boolean', help: 'fsync every block write (survives power loss, not only crashes)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+export function envName(flag: string): string {
+  return `OPENLEDGER_${flag.replace(/[.-]/g, '_').toUpperCase()}`;
+}
+
+export function devnetHelp(): string {
+  const lines = ['Usage: openledger devnet [flags]', '', 'Runs a local OpenLedger chain with prefunded dev accounts.', '', 'Flags:'];
+  for (const [name, spec] of Object.entries(devnetFlags)) {
+    const value = spec.type === 'string' ? ' <value>' : '';
+    const def = spec.default === undefined || name === 'mnemonic' ? '' : ` (default ${spec.default})`;
+    lines.push(`  --${name}${value}`.padEnd(28) + `${spec.help}${def}`);
+    if (name !== 'help') lines.push(`${''.padEnd(28)}env: ${envName(name)}`);
+  }
+  return lines.join('\n');
+}
+
+function invalid(option: string, value: string, why: string): never {
+  throw new ConfigError({ code: 'INVALID_OPTION', option, value }, `invalid --${option} ${JSON.stringify(value)}: ${why}`);
+}
+
+function integer(option: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) invalid(option, value, 'expected a whole number');
+  const n = Number(value);
+  if (n < min || n > max) invalid(option, value, `expected ${min} to ${max}`);
+  return n;
+}
+
+function bigint(option: string, value: string): bigint {
+  if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(value)) invalid(option, value, 'expected a whole number');
+  return BigInt(value);
+}
+
+export type ParsedDevnet = { help: true } | { help: false; options: DevnetOptions };
+
+export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedDevnet {
+  const options = Object.fromEntries(Object.entries(devnetFlags).map(([name, spec]) => [name, { type: spec.type }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }) as {
+      values: Record<string, string | boolean | undefined>;
+    });
+  } catch (err) {
+    throw new ConfigError({ code: 'INVALID_OPTION', option: '', value: '' }, err instanceof Error ? err.message : String(err));
+  }
+  if (values.help === true) return { help: true };
+  const get = (name: string): string | undefined => {
+    const v = values[name];
+    if (typeof v === 'string') return v;
+    return env[envName(name)] ?? devnetFlags[name]?.default;
+  };
+  const flag = (name: string): boolean => {
+    if (values[name] === true) return true;
+    const v = env[envName(name)];
+    return v === '1' || v === 'true';
+  };
+  const logLevel = get('log-level')!;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) invalid('log-level', logLevel, `expected one of ${LOG_LEVELS.join(', ')}`);
+  const blockTime = get('block-time')!;
+  if (!/^\d+(\.\d+)?$/.test(blockTime) || Number(blockTime) > 3600) invalid('block-time', blockTime, 'expected seconds from 0 to 3600');
+  const chainId = get('chain-id');
+  const parsedChainId = chainId === undefined ? undefined : bigint('chain-id', chainId);
+  if (parsedChainId !== undefined && (parsedChainId < 1n || parsedChainId >= 2n ** 53n)) {
+    invalid('chain-id', chainId!, 'expected 1 to 2^53 - 1 (what wallets accept)');
+  }
+  return {
+    help: false,
+    options: {
+      rpcHost: get('rpc.host')!,
+      rpcPort: integer('rpc.port', get('rpc.port')!, 0, 65535),
+      rpcCors: get('rpc.cors')!
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+      blockTime: Number(blockTime),
+      dataDir: resolve(get('data-dir')!),
+      chainId: parsedChainId,
+      accounts: integer('accounts', get('accounts')!, 0, 1000),
+      balance: bigint('balance', get('balance')!),
+      mnemonic: get('mnemonic')!,
+      genesis: get('genesis'),
+      reset: flag('reset'),
+      logLevel: logLevel as LogLevel,
+      dbSync: flag('db.sync'),
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// What the RPC layer needs from the node, handed in by the composition root:
+// rpc never imports the chain, the pool or the VM.
+import type { Block } from '@ethereumjs/block';
+import type { TypedTransaction } from '@ethereumjs/tx';
+import type { Account, Address, PrefixedHexString } from '@ethereumjs/util';
+
+export type LogData = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
+
+export interface ReceiptData {
+  type: number;
+  status: 0 | 1;
+  cumulativeGasUsed: bigint;
+  gasUsed: bigint;
+  effectiveGasPrice: bigint;
+  logs: LogData[];
+  from: Uint8Array;
+  contractAddress: Uint8Array | undefined;
+}
+
+export interface StateReader {
+  getAccount(address: Address): Promise<Account | undefined>;
+  getCode(address: Address): Promise<Uint8Array>;
+  getStorage(address: Address, key: Uint8Array): Promise<Uint8Array>;
+}
+
+export interface CallArgs {
+  from: Address;
+  to: Address | undefined;
+  gas: bigint | undefined;
+  gasPrice: bigint | undefined;
+  maxFeePerGas: bigint | undefined;
+  maxPriorityFeePerGas: bigint | undefined;
+  value: bigint;
+  data: Uint8Array;
+  accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[] | undefined;
+  authorizationList: unknown[] | undefined;
+  nonce: bigint | undefined;
+}
+
+export interface CallResult {
+  success: boolean;
+  reverted: boolean;
+  returnValue: Uint8Array;
+  gasUsed: bigint;
+  error: string | undefined;
+}
+
+export interface PendingTx {
+  tx: TypedTransaction;
+  hash: string;
+  sender: string;
+}
+
+export interface NewBlock {
+  block: Block;
+  receipts: readonly ReceiptData[];
+}
+
+export interface RpcBackend {
+  chainId: bigint;
+  clientVersion: string;
+  head(): Block;
+  /** Blocks tagged safe and finalized; a devnet without L1 treats its head as final, as anvil does. */
+  safe(): Block;
+  finalized(): Block;
+  blockByNumber(number: bigint): Promise<Block | undefined>;
+  blockByHash(hash: Uint8Array): Promise<Block | undefined>;
+  receipts(block: Block): Promise<readonly ReceiptData[]>;
+  txLocation(hash: Uint8Array): Promise<{ block: Block; index: number } | undefined>;
+  pendingTx(hash: string): PendingTx | undefined;
+  /** Read-only state at `block`. */
+  state(block: Block): Promise<StateReader>;
+  call(block: Block, args: CallArgs): Promise<CallResult>;
+  estimateGas(block: Block, args: CallArgs): Promise<bigint>;
+  sendRawTransaction(raw: Uint8Array): Promise<string>;
+  /** The next nonce of `address` counting its executable pool transactions. */
+  pendingNonce(address: string, stateNonce: bigint): bigint;
+  /** Accounts this node signs for (devnet's dev accounts); empty elsewhere. */
+  accounts(): string[];
+  /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */
+  sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
+  onBlock(listener: (block: NewBlock) => void): () => void;
+  onPendingTx(listener: (tx: PendingTx) => void): () => void;
+}

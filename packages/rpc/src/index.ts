@@ -1,0 +1,32 @@
+export * from './backend.js';
+export * from './context.js';
+export * from './errors.js';
+export * from './format.js';
+export * from './handler.js';
+export * from './server.js';
+import type { Logger } from '@openledger/core';
+import type { RpcBackend } from './backend.js';
+import { defaultRpcLimits, RpcContext, type RpcLimits } from './context.js';
+import { RpcHandler } from './handler.js';
+import { ethBlockMethods } from './modules/eth-blocks.js';
+import { ethFeeMethods } from './modules/eth-fees.js';
+import { ethStateMethods } from './modules/eth-state.js';
+import { FilterManager } from './modules/filters.js';
+import { netWeb3Methods } from './modules/net-web3.js';
+
+export interface RpcApi {
+  ctx: RpcContext;
+  handler: RpcHandler;
+  close(): void;
+}
+
+/** Every method this node serves, over `backend`. */
+export function createRpcApi(backend: RpcBackend, logger: Logger, limits: RpcLimits = defaultRpcLimits): RpcApi {
+  const ctx = new RpcContext(backend, limits);
+  const filters = new FilterManager(ctx);
+  const handler = new RpcHandler(
+    [ethBlockMethods(ctx), ethStateMethods(ctx), ethFeeMethods(ctx), filters.methods(), netWeb3Methods(ctx, () => 0)],
+    logger.child({ module: 'rpc' }),
+  );
+  return { ctx, handler, close: () => filters.close() };
+}

@@ -1,0 +1,91 @@
+// eth_ methods that read state, run calls, and submit transactions.
+import { bytesToHex, setLengthLeft } from '@ethereumjs/util';
+import type { MethodTable, RpcContext } from '../context.js';
+import { ExecutionRevertedError, InvalidParamsError, ServerError } from '../errors.js';
+import { qty } from '../format.js';
+import { address, arity, blockRef, data, object, storageSlot } from '../params.js';
+import { callArgs } from './call-args.js';
+
+export function ethStateMethods(ctx: RpcContext): MethodTable {
+  const { backend } = ctx;
+
+  const stateAt = async (ref: unknown) => backend.state(await ctx.requireBlock(blockRef(ref)));
+
+  return {
+    eth_chainId: (params) => {
+      arity(params, 0, 0);
+      return qty(backend.chainId);
+    },
+    eth_syncing: (params) => {
+      arity(params, 0, 0);
+      return false;
+    },
+    eth_accounts: (params) => {
+      arity(params, 0, 0);
+      return backend.accounts();
+    },
+    eth_coinbase: (params) => {
+      arity(params, 0, 0);
+      return backend.head().header.coinbase.toString();
+    },
+    eth_getBalance: async (params) => {
+      arity(params, 1, 2);
+      const who = address(params[0], 'address');
+      const account = await (await stateAt(params[1])).getAccount(who);
+      return qty(account?.balance ?? 0n);
+    },
+    eth_getCode: async (params) => {
+      arity(params, 1, 2);
+      const who = address(params[0], 'address');
+      return bytesToHex(await (await stateAt(params[1])).getCode(who));
+    },
+    eth_getStorageAt: async (params) => {
+      arity(params, 2, 3);
+      const who = address(params[0], 'address');
+      const slot = storageSlot(params[1], 'storage slot');
+      const value = await (await stateAt(params[2])).getStorage(who, slot);
+      return bytesToHex(setLengthLeft(value, 32));
+    },
+    eth_getTransactionCount: async (params) => {
+      arity(params, 1, 2);
+      const who = address(params[0], 'address');
+      const ref = blockRef(params[1]);
+      const state = await backend.state(await ctx.requireBlock(ref));
+      const nonce = (await state.getAccount(who))?.nonce ?? 0n;
+      if ('tag' in ref && ref.tag === 'pending') return qty(backend.pendingNonce(who.toString(), nonce));
+      return qty(nonce);
+    },
+    eth_call: async (params) => {
+      arity(params, 1, 3);
+      if (params[2] !== undefined) object(params[2], 'state overrides');
+      if (params[2] !== undefined && Object.keys(params[2] as object).length > 0) {
+        throw new InvalidParamsError('state overrides are not supported yet');
+      }
+      const args = callArgs(params[0]);
+      const block = await ctx.requireBlock(blockRef(params[1]));
+      const result = await backend.call(block, args);
+      if (result.success) return bytesToHex(result.returnValue);
+      if (result.reverted) throw new ExecutionRevertedError(result.returnValue);
+      throw new ServerError(result.error ?? 'execution failed');
+    },
+    eth_estimateGas: async (params) => {
+      arity(params, 1, 3);
+      const args = callArgs(params[0]);
+      const block = await ctx.requireBlock(blockRef(params[1] ?? 'latest'));
+      return qty(await backend.estimateGas(block, args));
+    },
+    eth_sendRawTransaction: async (params) => {
+      arity(params, 1, 1);
+      return backend.sendRawTransaction(data(params[0], 'transaction', 256 * 1024));
+    },
+    eth_sendTransaction: async (params) => {
+      arity(params, 1, 1);
+      const args = callArgs(params[0]);
+      const from = args.from.toString();
+      if (backend.sendTransaction === undefined || !backend.accounts().includes(from)) {
+        throw new ServerError(`unknown account ${from}`);
+      }
+      return backend.sendTransaction(args);
+    },
+  };
+}

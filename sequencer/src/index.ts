@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './producer.js';
+export * from './txpool.js';

@@ -1,0 +1,166 @@
+// The block production loop: every `blockTime` seconds, or as soon as the
+// pool has work when `blockTime` is 0 (automine), take transactions from the
+// pool, build a block, commit it, and tell the rest of the node.
+import type { Block } from '@ethereumjs/block';
+import { type Address, bytesToHex } from '@ethereumjs/util';
+import type { VM } from '@ethereumjs/vm';
+import type { Logger } from '@openledger/core';
+import { type Chain, PendingBlock, type TxReceipt } from '@openledger/execution';
+import type { TxPool } from './txpool.js';
+
+export interface ProducerOptions {
+  /** Seconds between blocks; 0 builds a block as soon as transactions arrive. */
+  blockTime: number;
+  /** Bound on the work of one block, besides its gas limit. */
+  maxTxsPerBlock: number;
+  /** Where priority fees go. */
+  coinbase: Address;
+}
+
+export const defaultProducerOptions: Omit<ProducerOptions, 'coinbase'> = { blockTime: 2, maxTxsPerBlock: 5_000 };
+
+export interface ProducedBlock {
+  block: Block;
+  receipts: TxReceipt[];
+}
+
+export interface ProducerDeps {
+  chain: Chain;
+  vm: VM;
+  pool: TxPool;
+  logger: Logger;
+  onBlock: (produced: ProducedBlock) => void;
+}
+
+const MIN_TX_GAS = 21_000n;
+
+export class BlockProducer {
+  private readonly opts: ProducerOptions;
+  private readonly deps: ProducerDeps;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wanted = false;
+  private stopped = true;
+
+  constructor(opts: ProducerOptions, deps: ProducerDeps) {
+    this.opts = opts;
+    this.deps = deps;
+  }
+
+  start(): void {
+    this.stopped = false;
+    if (this.opts.blockTime > 0) this.schedule();
+    else this.trigger();
+  }
+
+  /** Automine: a transaction arrived. Coalesces with a build already running. */
+  trigger(): void {
+    if (this.stopped || this.opts.blockTime > 0) return;
+    this.wanted = true;
+    if (this.running === undefined) this.running = this.drain();
+  }
+
+  /** Builds one block now, whatever the mode (devnet's evm_mine, tests). */
+  async mine(): Promise<ProducedBlock> {
+    while (this.running !== undefined) await this.running;
+    let produced: ProducedBlock | undefined;
+    this.running = (async () => {
+      produced = await this.produce();
+    })().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+    return produced!;
+  }
+
+  /** Stops producing; resolves once the block being written (if any) is on disk. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.running !== undefined) await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const interval = this.opts.blockTime * 1000;
+    const last = Number(this.deps.chain.head.header.timestamp) * 1000;
+    const delay = Math.min(interval, Math.max(0, last + interval - Date.now()));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.produce()
+        .then(() => undefined)
+        .catch((err) => this.deps.logger.error({ err }, 'block production failed'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, delay);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.wanted && !this.stopped) {
+        this.wanted = false;
+        const baseFee = this.deps.chain.head.header.calcNextBaseFee();
+        if (!this.deps.pool.hasExecutable(baseFee)) continue;
+        await this.produce();
+        // A full block leaves work behind: go round again.
+        if (this.deps.pool.hasExecutable(this.deps.chain.head.header.calcNextBaseFee())) this.wanted = true;
+      }
+    } catch (err) {
+      this.deps.logger.error({ err }, 'block production failed');
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async produce(): Promise<ProducedBlock> {
+    const { chain, vm, pool, logger } = this.deps;
+    const started = performance.now();
+    const parent = chain.head;
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const timestamp = now > parent.header.timestamp ? now : parent.header.timestamp + 1n;
+    const pending = await PendingBlock.start(vm, parent, { timestamp, coinbase: this.opts.coinbase });
+    const baseFee = pending.context.header.baseFeePerGas ?? 0n;
+    const selection = pool.select(baseFee);
+    const invalid: string[] = [];
+    let sealed: Awaited<ReturnType<PendingBlock['seal']>>;
+    try {
+      while (pending.txCount < this.opts.maxTxsPerBlock && pending.gasLeft >= MIN_TX_GAS) {
+        const candidate = selection.next();
+        if (candidate === undefined) break;
+        const added = await pending.add(candidate.tx);
+        if (added.included) continue;
+        // Its later nonces cannot run in this block either.
+        selection.skipSender(candidate.sender);
+        if (added.reason === 'invalid') {
+          invalid.push(candidate.hash);
+          logger.debug({ tx: candidate.hash, reason: added.error.message }, 'dropping transaction that cannot run');
+        }
+      }
+      sealed = await pending.seal();
+      await chain.commit(sealed.block, sealed.receipts);
+    } catch (err) {
+      await pending.abandon();
+      await chain.resetState();
+      throw err;
+    }
+    for (const hash of invalid) pool.drop(hash);
+    pool.onBlock(sealed.block.transactions.map((tx) => ({ sender: tx.getSenderAddress().toString(), nonce: tx.nonce })));
+    const { block, receipts } = sealed;
+    logger.info(
+      {
+        number: Number(block.header.number),
+        hash: bytesToHex(block.hash()),
+        txs: block.transactions.length,
+        gasUsed: Number(block.header.gasUsed),
+        ms: Math.round(performance.now() - started),
+      },
+      'block produced',
+    );
+    const produced = { block, receipts };
+    this.deps.onBlock(produced);
+    return produced;
+  }
+}
