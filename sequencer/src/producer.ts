@@ -57,7 +57,13 @@ export class BlockProducer {
   trigger(): void {
     if (this.stopped || this.opts.blockTime > 0) return;
     this.wanted = true;
-    if (this.running === undefined) this.running = this.drain();
+    if (this.running !== undefined) return;
+    // Cleared in a later tick, never before the assignment it belongs to.
+    this.running = Promise.resolve()
+      .then(() => this.drain())
+      .finally(() => {
+        this.running = undefined;
+      });
   }
 
   /** Builds one block now, whatever the mode (devnet's evm_mine, tests). */
@@ -110,8 +116,6 @@ export class BlockProducer {
       }
     } catch (err) {
       this.deps.logger.error({ err }, 'block production failed');
-    } finally {
-      this.running = undefined;
     }
   }
 

@@ -166,5 +166,7 @@ describe('ethers v6', () => {
     const block = await ws.getBlock(receipt.blockNumber);
     assert.equal(block?.hash, receipt.blockHash);
     await ws.off('block');
+    // off() sends eth_unsubscribe without awaiting it; let it complete before destroy() would cancel it.
+    await withTimeout(ws.send('eth_blockNumber', []), WAIT, 'ws eth_blockNumber after off');
   });
 });

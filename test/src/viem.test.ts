@@ -1,7 +1,7 @@
 // viem against a devnet process: transfers, a contract, logs, filters, subscriptions, fees and blocks.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEV_ACCOUNTS, type DevAccount, type DevnetHandle, startDevnet } from '@openledger/test-utils';
+import { DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
 import {
   type Address,
   BaseError,
@@ -34,14 +34,12 @@ const WAIT = 15_000;
 const TEST = { timeout: 30_000 };
 const SUPPLY = 1_000_000n * 10n ** 18n;
 const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
-const [alice, bob, carol, dave, erin, frank] = [0, 1, 2, 3, 4, 5].map(devAccount) as [
-  DevAccount,
-  DevAccount,
-  DevAccount,
-  DevAccount,
-  DevAccount,
-  DevAccount,
-];
+const alice = devAccount(0);
+const bob = devAccount(1);
+const carol = devAccount(2);
+const dave = devAccount(3);
+const erin = devAccount(4);
+const frank = devAccount(5);
 
 /** Methods of every JSON-RPC request the HTTP transport sent, batch entries included. */
 function recordMethods(body: unknown, into: string[]): void {

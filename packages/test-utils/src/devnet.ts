@@ -31,9 +31,9 @@ export interface DevnetHandle {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Path of the built CLI the devnet runs from. */
+/** Path of the CLI the devnet runs from: `OPENLEDGER_E2E_CLI` (to test another build), else node/dist/src/cli.js. */
 export function devnetCliPath(): string {
-  return join(repoRoot(), 'node', 'dist', 'src', 'cli.js');
+  return process.env.OPENLEDGER_E2E_CLI || join(repoRoot(), 'node', 'dist', 'src', 'cli.js');
 }
 
 const PORT_ATTEMPTS = 3;
