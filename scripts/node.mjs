@@ -20,7 +20,9 @@ function nodeBinDir() {
   const bin = join(dir, 'bin');
   if (existsSync(join(bin, process.platform === 'win32' ? 'node.exe' : 'node'))) return bin;
   const pkg = `node-${process.platform}-${process.arch}@${FETCH_MAJOR}`;
-  process.stderr.write(`Node ${process.versions.node} is older than ${MIN_MAJOR}: fetching ${pkg} from the npm registry once...\n`);
+  process.stderr.write(
+    `Node ${process.versions.node} is older than ${MIN_MAJOR}: fetching ${pkg} from the npm registry once...\n`,
+  );
   const work = mkdtempSync(join(tmpdir(), 'openledger-node-'));
   try {
     const out = execFileSync('npm', ['pack', pkg, '--silent', '--pack-destination', work], {

@@ -29,7 +29,14 @@ function banner(opts: DevnetOptions, node: RunningDevnet): string {
     node.accounts.forEach((a, i) => {
       lines.push(`(${i}) ${bytesToHex(hexToBytes(a.privateKey as `0x${string}`))}`);
     });
-    lines.push('', 'Wallet', '==================', `Mnemonic:          ${opts.mnemonic}`, `Derivation path:   ${DEV_DERIVATION_PATH}/`, '');
+    lines.push(
+      '',
+      'Wallet',
+      '==================',
+      `Mnemonic:          ${opts.mnemonic}`,
+      `Derivation path:   ${DEV_DERIVATION_PATH}/`,
+      '',
+    );
   }
   const head = node.chain.head.header.number;
   lines.push(

@@ -18,7 +18,8 @@ export class DevSigner {
   private readonly common: Common;
 
   constructor(accounts: readonly DevAccount[], common: Common) {
-    for (const a of accounts) this.keys.set(a.address.toLowerCase(), hexToBytes(a.privateKey as `0x${string}`));
+    for (const a of accounts)
+      this.keys.set(a.address.toLowerCase(), hexToBytes(a.privateKey as `0x${string}`));
     this.common = common;
   }
 
@@ -39,11 +40,20 @@ export class DevSigner {
     };
     let data: TypedTxData;
     if (args.gasPrice !== undefined) {
-      data = args.accessList === undefined ? { ...base, type: 0, gasPrice: args.gasPrice } : { ...base, type: 1, gasPrice: args.gasPrice, accessList: args.accessList };
+      data =
+        args.accessList === undefined
+          ? { ...base, type: 0, gasPrice: args.gasPrice }
+          : { ...base, type: 1, gasPrice: args.gasPrice, accessList: args.accessList };
     } else {
       const tip = args.maxPriorityFeePerGas ?? filled.tip;
       const maxFee = args.maxFeePerGas ?? filled.baseFee * 2n + tip;
-      data = { ...base, type: 2, maxPriorityFeePerGas: tip < maxFee ? tip : maxFee, maxFeePerGas: maxFee, accessList: args.accessList ?? [] };
+      data = {
+        ...base,
+        type: 2,
+        maxPriorityFeePerGas: tip < maxFee ? tip : maxFee,
+        maxFeePerGas: maxFee,
+        accessList: args.accessList ?? [],
+      };
     }
     return createTx(data, { common: this.common }).sign(key);
   }

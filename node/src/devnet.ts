@@ -7,8 +7,8 @@ import {
   ConfigError,
   createChainCommon,
   createDevGenesis,
-  type DevAccount,
   DEVNET_CHAIN_ID,
+  type DevAccount,
   deriveDevAccounts,
   type Genesis,
   type Logger,
@@ -63,11 +63,14 @@ async function openStore(dir: string, sync: boolean): Promise<LevelStore> {
   try {
     return await LevelStore.open(join(dir, 'chaindata'), { sync });
   } catch (err) {
-    const cause = (err as { cause?: Error }).cause?.message ?? (err instanceof Error ? err.message : String(err));
+    const cause =
+      (err as { cause?: Error }).cause?.message ?? (err instanceof Error ? err.message : String(err));
     const busy = /lock/i.test(cause);
     throw new ConfigError(
       { code: 'INVALID_OPTION', option: 'data-dir', value: dir },
-      busy ? `the data dir ${dir} is in use by another process` : `cannot open the database in ${dir}: ${cause}`,
+      busy
+        ? `the data dir ${dir} is in use by another process`
+        : `cannot open the database in ${dir}: ${cause}`,
     );
   }
 }
@@ -105,8 +108,18 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     });
     let backend: NodeBackend | undefined;
     const producer = new BlockProducer(
-      { ...defaultProducerOptions, blockTime: opts.blockTime, coinbase: createAddressFromString(SEQUENCER_FEE_VAULT) },
-      { chain, vm, pool, logger: logger.child({ module: 'sequencer' }), onBlock: (produced) => backend?.blocks.emit(produced) },
+      {
+        ...defaultProducerOptions,
+        blockTime: opts.blockTime,
+        coinbase: createAddressFromString(SEQUENCER_FEE_VAULT),
+      },
+      {
+        chain,
+        vm,
+        pool,
+        logger: logger.child({ module: 'sequencer' }),
+        onBlock: (produced) => backend?.blocks.emit(produced),
+      },
     );
     backend = new NodeBackend({
       chain,

@@ -27,16 +27,31 @@ interface FlagSpec {
 }
 
 export const devnetFlags: Record<string, FlagSpec> = {
-  'rpc.host': { type: 'string', default: '127.0.0.1', help: 'interface the JSON-RPC server (HTTP and WebSocket) binds to' },
+  'rpc.host': {
+    type: 'string',
+    default: '127.0.0.1',
+    help: 'interface the JSON-RPC server (HTTP and WebSocket) binds to',
+  },
   'rpc.port': { type: 'string', default: '8545', help: 'JSON-RPC port (HTTP and WebSocket)' },
-  'rpc.cors': { type: 'string', default: '*', help: 'comma-separated browser origins allowed to call the RPC ("*": any)' },
-  'block-time': { type: 'string', default: '2', help: 'seconds between blocks; 0 mines a block as soon as transactions arrive' },
+  'rpc.cors': {
+    type: 'string',
+    default: '*',
+    help: 'comma-separated browser origins allowed to call the RPC ("*": any)',
+  },
+  'block-time': {
+    type: 'string',
+    default: '2',
+    help: 'seconds between blocks; 0 mines a block as soon as transactions arrive',
+  },
   'data-dir': { type: 'string', default: '.openledger/devnet', help: 'where the chain is stored (LevelDB)' },
   'chain-id': { type: 'string', help: `chain id (default ${DEVNET_CHAIN_ID}, or the genesis file's)` },
   accounts: { type: 'string', default: '10', help: 'number of prefunded dev accounts' },
   balance: { type: 'string', default: '10000', help: 'balance of each dev account, in OPEN' },
   mnemonic: { type: 'string', default: DEV_MNEMONIC, help: 'BIP-39 mnemonic the dev accounts derive from' },
-  genesis: { type: 'string', help: 'geth-style genesis JSON file (its alloc replaces the dev accounts prefunding)' },
+  genesis: {
+    type: 'string',
+    help: 'geth-style genesis JSON file (its alloc replaces the dev accounts prefunding)',
+  },
   reset: { type: 'boolean', help: 'delete the data dir and start a new chain' },
   'log-level': { type: 'string', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
   'db.sync': { type: 'boolean', help: 'fsync every block write (survives power loss, not only crashes)' },
@@ -48,7 +63,13 @@ export function envName(flag: string): string {
 }
 
 export function devnetHelp(): string {
-  const lines = ['Usage: openledger devnet [flags]', '', 'Runs a local OpenLedger chain with prefunded dev accounts.', '', 'Flags:'];
+  const lines = [
+    'Usage: openledger devnet [flags]',
+    '',
+    'Runs a local OpenLedger chain with prefunded dev accounts.',
+    '',
+    'Flags:',
+  ];
   for (const [name, spec] of Object.entries(devnetFlags)) {
     const value = spec.type === 'string' ? ' <value>' : '';
     const def = spec.default === undefined || name === 'mnemonic' ? '' : ` (default ${spec.default})`;
@@ -59,7 +80,10 @@ export function devnetHelp(): string {
 }
 
 function invalid(option: string, value: string, why: string): never {
-  throw new ConfigError({ code: 'INVALID_OPTION', option, value }, `invalid --${option} ${JSON.stringify(value)}: ${why}`);
+  throw new ConfigError(
+    { code: 'INVALID_OPTION', option, value },
+    `invalid --${option} ${JSON.stringify(value)}: ${why}`,
+  );
 }
 
 function integer(option: string, value: string, min: number, max: number): number {
@@ -77,14 +101,19 @@ function bigint(option: string, value: string): bigint {
 export type ParsedDevnet = { help: true } | { help: false; options: DevnetOptions };
 
 export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedDevnet {
-  const options = Object.fromEntries(Object.entries(devnetFlags).map(([name, spec]) => [name, { type: spec.type }]));
+  const options = Object.fromEntries(
+    Object.entries(devnetFlags).map(([name, spec]) => [name, { type: spec.type }]),
+  );
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }) as {
       values: Record<string, string | boolean | undefined>;
     });
   } catch (err) {
-    throw new ConfigError({ code: 'INVALID_OPTION', option: '', value: '' }, err instanceof Error ? err.message : String(err));
+    throw new ConfigError(
+      { code: 'INVALID_OPTION', option: '', value: '' },
+      err instanceof Error ? err.message : String(err),
+    );
   }
   if (values.help === true) return { help: true };
   const get = (name: string): string | undefined => {
@@ -98,9 +127,11 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
     return v === '1' || v === 'true';
   };
   const logLevel = get('log-level')!;
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) invalid('log-level', logLevel, `expected one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    invalid('log-level', logLevel, `expected one of ${LOG_LEVELS.join(', ')}`);
   const blockTime = get('block-time')!;
-  if (!/^\d+(\.\d+)?$/.test(blockTime) || Number(blockTime) > 3600) invalid('block-time', blockTime, 'expected seconds from 0 to 3600');
+  if (!/^\d+(\.\d+)?$/.test(blockTime) || Number(blockTime) > 3600)
+    invalid('block-time', blockTime, 'expected seconds from 0 to 3600');
   const chainId = get('chain-id');
   const parsedChainId = chainId === undefined ? undefined : bigint('chain-id', chainId);
   if (parsedChainId !== undefined && (parsedChainId < 1n || parsedChainId >= 2n ** 53n)) {

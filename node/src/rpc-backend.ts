@@ -36,7 +36,8 @@ export class NodeBackend implements RpcBackend {
     this.blocks = new Listeners(onError);
     this.pendingTxs = new Listeners(onError);
     deps.pool.onAdded((entry) => this.pendingTxs.emit(entry));
-    this.sendTransaction = deps.signer === undefined ? undefined : (args) => this.signAndSend(args, deps.signer!);
+    this.sendTransaction =
+      deps.signer === undefined ? undefined : (args) => this.signAndSend(args, deps.signer!);
   }
 
   head(): Block {

@@ -17,7 +17,10 @@ export interface ProducerOptions {
   coinbase: Address;
 }
 
-export const defaultProducerOptions: Omit<ProducerOptions, 'coinbase'> = { blockTime: 2, maxTxsPerBlock: 5_000 };
+export const defaultProducerOptions: Omit<ProducerOptions, 'coinbase'> = {
+  blockTime: 2,
+  maxTxsPerBlock: 5_000,
+};
 
 export interface ProducedBlock {
   block: Block;
@@ -140,7 +143,10 @@ export class BlockProducer {
         selection.skipSender(candidate.sender);
         if (added.reason === 'invalid') {
           invalid.push(candidate.hash);
-          logger.debug({ tx: candidate.hash, reason: added.error.message }, 'dropping transaction that cannot run');
+          logger.debug(
+            { tx: candidate.hash, reason: added.error.message },
+            'dropping transaction that cannot run',
+          );
         }
       }
       sealed = await pending.seal();
@@ -151,7 +157,9 @@ export class BlockProducer {
       throw err;
     }
     for (const hash of invalid) pool.drop(hash);
-    pool.onBlock(sealed.block.transactions.map((tx) => ({ sender: tx.getSenderAddress().toString(), nonce: tx.nonce })));
+    pool.onBlock(
+      sealed.block.transactions.map((tx) => ({ sender: tx.getSenderAddress().toString(), nonce: tx.nonce })),
+    );
     const { block, receipts } = sealed;
     logger.info(
       {

@@ -72,11 +72,15 @@ const SUPPORTED_TYPES = new Set<number>([
 ]);
 
 function feeCap(tx: TypedTransaction): bigint {
-  return tx.supports(Capability.EIP1559FeeMarket) ? (tx as FeeMarket1559Tx).maxFeePerGas : (tx as LegacyTx).gasPrice;
+  return tx.supports(Capability.EIP1559FeeMarket)
+    ? (tx as FeeMarket1559Tx).maxFeePerGas
+    : (tx as LegacyTx).gasPrice;
 }
 
 function tipCap(tx: TypedTransaction): bigint {
-  return tx.supports(Capability.EIP1559FeeMarket) ? (tx as FeeMarket1559Tx).maxPriorityFeePerGas : (tx as LegacyTx).gasPrice;
+  return tx.supports(Capability.EIP1559FeeMarket)
+    ? (tx as FeeMarket1559Tx).maxPriorityFeePerGas
+    : (tx as LegacyTx).gasPrice;
 }
 
 /** What the sequencer earns per gas from `tx` at `baseFee` (negative: not includable). */
@@ -140,7 +144,10 @@ export class TxPool {
     try {
       senderAddress = tx.getSenderAddress();
     } catch (err) {
-      throw new TxPoolError({ code: 'INVALID_SENDER', reason: err instanceof Error ? err.message : String(err) });
+      throw new TxPoolError({
+        code: 'INVALID_SENDER',
+        reason: err instanceof Error ? err.message : String(err),
+      });
     }
     const sender = senderAddress.toString();
     const state = await this.deps.account(senderAddress);
@@ -156,7 +163,10 @@ export class TxPool {
     try {
       const nonce = tx.nonce;
       if (nonce < account.nonce) {
-        throw new TxPoolError({ code: 'NONCE_TOO_LOW', nonce, stateNonce: account.nonce }, `next nonce ${account.nonce}, tx nonce ${nonce}`);
+        throw new TxPoolError(
+          { code: 'NONCE_TOO_LOW', nonce, stateNonce: account.nonce },
+          `next nonce ${account.nonce}, tx nonce ${nonce}`,
+        );
       }
       const cost = tx.gasLimit * feeCap(tx) + tx.value;
       if (state.balance < cost) {
@@ -184,10 +194,14 @@ export class TxPool {
 
   private checkStatic(tx: TypedTransaction): void {
     const blockGasLimit = this.deps.blockGasLimit();
-    if (tx.gasLimit > blockGasLimit) throw new TxPoolError({ code: 'GAS_LIMIT', gasLimit: tx.gasLimit, blockGasLimit });
+    if (tx.gasLimit > blockGasLimit)
+      throw new TxPoolError({ code: 'GAS_LIMIT', gasLimit: tx.gasLimit, blockGasLimit });
     const required = tx.getIntrinsicGas();
     if (tx.gasLimit < required) {
-      throw new TxPoolError({ code: 'INTRINSIC_GAS', gasLimit: tx.gasLimit, required }, `gas ${tx.gasLimit}, minimum needed ${required}`);
+      throw new TxPoolError(
+        { code: 'INTRINSIC_GAS', gasLimit: tx.gasLimit, required },
+        `gas ${tx.gasLimit}, minimum needed ${required}`,
+      );
     }
     if (tipCap(tx) > feeCap(tx)) throw new TxPoolError({ code: 'TIP_ABOVE_FEE_CAP' });
     const baseFee = this.deps.nextBaseFee();
@@ -209,7 +223,8 @@ export class TxPool {
   }
 
   private checkLimits(account: Account, nonce: bigint): void {
-    if (this.byHash.size >= this.opts.maxTotal) throw new TxPoolError({ code: 'POOL_FULL', limit: this.opts.maxTotal });
+    if (this.byHash.size >= this.opts.maxTotal)
+      throw new TxPoolError({ code: 'POOL_FULL', limit: this.opts.maxTotal });
     if (account.txs.size >= this.opts.maxPerAccount) {
       throw new TxPoolError({ code: 'ACCOUNT_FULL', limit: this.opts.maxPerAccount });
     }
@@ -219,7 +234,10 @@ export class TxPool {
       const maxNonce = next + BigInt(this.opts.maxPerAccount);
       if (nonce > maxNonce) throw new TxPoolError({ code: 'NONCE_TOO_HIGH', nonce, maxNonce });
       if (queued >= this.opts.maxQueuedPerAccount) {
-        throw new TxPoolError({ code: 'ACCOUNT_FULL', limit: this.opts.maxQueuedPerAccount }, 'too many queued (nonce-gapped) transactions');
+        throw new TxPoolError(
+          { code: 'ACCOUNT_FULL', limit: this.opts.maxQueuedPerAccount },
+          'too many queued (nonce-gapped) transactions',
+        );
       }
     }
   }

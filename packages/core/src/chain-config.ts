@@ -28,6 +28,8 @@ export function createChainCommon(opts: ChainCommonOptions): Common {
       hardforks: forks.map((h) => ({ name: h.name, block: 0 })),
     },
     Mainnet,
-    opts.customCrypto === undefined ? { hardfork: HARDFORK } : { hardfork: HARDFORK, customCrypto: opts.customCrypto },
+    opts.customCrypto === undefined
+      ? { hardfork: HARDFORK }
+      : { hardfork: HARDFORK, customCrypto: opts.customCrypto },
   );
 }

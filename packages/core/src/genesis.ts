@@ -1,8 +1,9 @@
 // Genesis: a geth-style genesis JSON (`--genesis`), and the devnet's generated one.
+
+import { bytesToHex, hexToBytes, privateToAddress } from '@ethereumjs/util';
 import { HDKey } from '@scure/bip32';
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { bytesToHex, hexToBytes, privateToAddress } from '@ethereumjs/util';
 import { DEFAULT_BLOCK_GAS_LIMIT, INITIAL_BASE_FEE } from './chain-config.js';
 import { ConfigError } from './errors.js';
 
@@ -37,7 +38,10 @@ export interface DevAccount {
 /** The accounts m/44'/60'/0'/0/0..count-1 of a BIP-39 mnemonic, as every wallet derives them. */
 export function deriveDevAccounts(mnemonic: string, count: number): DevAccount[] {
   if (!validateMnemonic(mnemonic, wordlist)) {
-    throw new ConfigError({ code: 'INVALID_OPTION', option: 'mnemonic', value: '(hidden)' }, 'invalid BIP-39 mnemonic');
+    throw new ConfigError(
+      { code: 'INVALID_OPTION', option: 'mnemonic', value: '(hidden)' },
+      'invalid BIP-39 mnemonic',
+    );
   }
   const root = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic));
   const accounts: DevAccount[] = [];
@@ -81,7 +85,8 @@ function quantity(value: unknown, field: string): bigint {
 }
 
 function hexData(value: unknown, field: string): Uint8Array {
-  if (typeof value !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(value)) return invalid(`${field} must be 0x-prefixed hex bytes`);
+  if (typeof value !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(value))
+    return invalid(`${field} must be 0x-prefixed hex bytes`);
   return hexToBytes(value as `0x${string}`);
 }
 
@@ -100,13 +105,18 @@ export function parseGenesis(json: unknown): Genesis {
     const address = (key.startsWith('0x') ? key : `0x${key}`).toLowerCase();
     if (!/^0x[0-9a-f]{40}$/.test(address)) invalid(`alloc key ${key} is not an address`);
     if (!isRecord(raw)) return invalid(`alloc ${key} must be an object`);
-    const account: GenesisAccount = { balance: raw.balance === undefined ? 0n : quantity(raw.balance, `alloc ${key}.balance`) };
+    const account: GenesisAccount = {
+      balance: raw.balance === undefined ? 0n : quantity(raw.balance, `alloc ${key}.balance`),
+    };
     if (raw.nonce !== undefined) account.nonce = quantity(raw.nonce, `alloc ${key}.nonce`);
     if (raw.code !== undefined) account.code = hexData(raw.code, `alloc ${key}.code`);
     if (raw.storage !== undefined) {
       if (!isRecord(raw.storage)) return invalid(`alloc ${key}.storage must be an object`);
       account.storage = new Map(
-        Object.entries(raw.storage).map(([slot, value]) => [quantity(slot, 'storage slot'), quantity(value, 'storage value')]),
+        Object.entries(raw.storage).map(([slot, value]) => [
+          quantity(slot, 'storage slot'),
+          quantity(value, 'storage value'),
+        ]),
       );
     }
     alloc.set(address, account);
@@ -117,7 +127,8 @@ export function parseGenesis(json: unknown): Genesis {
     chainId: quantity(config.chainId, 'config.chainId'),
     timestamp: json.timestamp === undefined ? 0n : quantity(json.timestamp, 'timestamp'),
     gasLimit: json.gasLimit === undefined ? DEFAULT_BLOCK_GAS_LIMIT : quantity(json.gasLimit, 'gasLimit'),
-    baseFeePerGas: json.baseFeePerGas === undefined ? INITIAL_BASE_FEE : quantity(json.baseFeePerGas, 'baseFeePerGas'),
+    baseFeePerGas:
+      json.baseFeePerGas === undefined ? INITIAL_BASE_FEE : quantity(json.baseFeePerGas, 'baseFeePerGas'),
     extraData: json.extraData === undefined ? new Uint8Array() : hexData(json.extraData, 'extraData'),
     coinbase,
     alloc,

@@ -29,7 +29,10 @@ export class LevelStore implements KeyValueStore {
   }
 
   static async open(location: string, opts: Partial<LevelStoreOptions> = {}): Promise<LevelStore> {
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(location, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+    });
     await db.open();
     return new LevelStore(db, { ...defaultLevelStoreOptions, ...opts });
   }

@@ -56,7 +56,9 @@ export class TrieDatabase implements DB<string, Uint8Array> {
     this.pending = new Map();
     const ops: BatchOp[] = [];
     for (const [key, value] of taken) {
-      ops.push(value === undefined ? { type: 'del', key: nodeKey(key) } : { type: 'put', key: nodeKey(key), value });
+      ops.push(
+        value === undefined ? { type: 'del', key: nodeKey(key) } : { type: 'put', key: nodeKey(key), value },
+      );
     }
     this.inFlight.push(taken);
     return {

@@ -84,7 +84,11 @@ export class PendingBlock {
     try {
       result = await runTx(this.vm, { tx, block: this.context, blockGasUsed: this.gasUsed });
     } catch (err) {
-      return { included: false, reason: 'invalid', error: err instanceof Error ? err : new Error(String(err)) };
+      return {
+        included: false,
+        reason: 'invalid',
+        error: err instanceof Error ? err : new Error(String(err)),
+      };
     }
     this.gasUsed += result.blockGasSpent;
     const baseFee = this.context.header.baseFeePerGas ?? 0n;
@@ -119,7 +123,10 @@ export class PendingBlock {
           stateRoot,
           gasUsed: this.gasUsed,
           logsBloom: bloom.bitvector,
-          transactionsTrie: await genTransactionsTrieRoot(this.txs, new MerklePatriciaTrie({ common: this.vm.common })),
+          transactionsTrie: await genTransactionsTrieRoot(
+            this.txs,
+            new MerklePatriciaTrie({ common: this.vm.common }),
+          ),
           receiptTrie: await this.receiptTrie(),
           withdrawalsRoot: KECCAK256_RLP,
         },

@@ -4,8 +4,8 @@ import { type Block, createBlock } from '@ethereumjs/block';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
 import type { Address, PrefixedHexString } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
-import type { Chain } from './chain.js';
 import { NodeError } from '@openledger/core';
+import type { Chain } from './chain.js';
 import { createVMAt } from './vm.js';
 
 export interface CallRequest {
@@ -50,7 +50,13 @@ export const defaultCallLimits: CallLimits = { gasCap: 50_000_000n };
 
 function buildTx(vm: VM, req: CallRequest, gasLimit: bigint, nonce: bigint): TypedTransaction {
   const common = vm.common;
-  const base = { ...(req.to === undefined ? {} : { to: req.to }), value: req.value, data: req.data, gasLimit, nonce };
+  const base = {
+    ...(req.to === undefined ? {} : { to: req.to }),
+    value: req.value,
+    data: req.data,
+    gasLimit,
+    nonce,
+  };
   let data: TypedTxData;
   if (req.authorizationList !== undefined && req.authorizationList.length > 0) {
     data = {
@@ -82,7 +88,8 @@ function buildTx(vm: VM, req: CallRequest, gasLimit: bigint, nonce: bigint): Typ
 
 /** The header calls run under: the block's own, with no base fee unless the call pays fees (as geth). */
 function callContext(vm: VM, block: Block, req: CallRequest): Block {
-  const paysFees = req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
+  const paysFees =
+    req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
   if (paysFees) return block;
   return createBlock({ header: { ...block.header.toJSON(), baseFeePerGas: 0n } }, { common: vm.common });
 }
@@ -92,9 +99,18 @@ async function attempt(vm: VM, context: Block, req: CallRequest, gasLimit: bigin
   const tx = buildTx(vm, req, gasLimit, account?.nonce ?? 0n);
   await vm.evm.journal.checkpoint();
   try {
-    return await runTx(vm, { tx, block: context, skipNonce: true, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
+    return await runTx(vm, {
+      tx,
+      block: context,
+      skipNonce: true,
+      skipBlockGasLimitValidation: true,
+      skipHardForkValidation: true,
+    });
   } catch (err) {
-    throw new CallError({ code: 'CALL_INVALID', reason: err instanceof Error ? err.message : String(err) }, callInvalidMessage(err));
+    throw new CallError(
+      { code: 'CALL_INVALID', reason: err instanceof Error ? err.message : String(err) },
+      callInvalidMessage(err),
+    );
   } finally {
     await vm.evm.journal.revert();
   }
@@ -119,14 +135,24 @@ function outcome(result: RunTxResult): CallOutcome {
   };
 }
 
-export async function executeCall(chain: Chain, block: Block, req: CallRequest, limits: CallLimits): Promise<CallOutcome> {
+export async function executeCall(
+  chain: Chain,
+  block: Block,
+  req: CallRequest,
+  limits: CallLimits,
+): Promise<CallOutcome> {
   const vm = await createVMAt(chain, block);
   const gas = req.gas === undefined || req.gas > limits.gasCap ? limits.gasCap : req.gas;
   return outcome(await attempt(vm, callContext(vm, block, req), req, gas));
 }
 
 /** Smallest gas limit at which the call succeeds, by binary search (as geth). */
-export async function estimateGas(chain: Chain, block: Block, req: CallRequest, limits: CallLimits): Promise<bigint> {
+export async function estimateGas(
+  chain: Chain,
+  block: Block,
+  req: CallRequest,
+  limits: CallLimits,
+): Promise<bigint> {
   const vm = await createVMAt(chain, block);
   const context = callContext(vm, block, req);
   let hi = req.gas ?? block.header.gasLimit;

@@ -110,7 +110,8 @@ export class Chain {
       );
     }
     const headRlp = await store.blockRlp(storedHead);
-    if (headRlp === undefined) throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: 'head block missing' });
+    if (headRlp === undefined)
+      throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: 'head block missing' });
     const head = createBlockFromRLP(headRlp, { common });
     await state.setStateRoot(head.header.stateRoot);
     return { chain: new Chain(common, store, trieDb, state, storedGenesis, head, options), created: false };
@@ -127,7 +128,10 @@ export class Chain {
   /** Persists a built block with its receipts and trie nodes in one write, then moves the head. */
   async commit(block: Block, receipts: readonly TxReceipt[]): Promise<void> {
     if (!equalsBytes(block.header.parentHash, this.headBlock.hash())) {
-      throw new ExecutionError({ code: 'UNKNOWN_BLOCK', block: bytesToHex(block.header.parentHash) }, 'block does not extend the head');
+      throw new ExecutionError(
+        { code: 'UNKNOWN_BLOCK', block: bytesToHex(block.header.parentHash) },
+        'block does not extend the head',
+      );
     }
     const { ops, release } = this.trieDb.drain();
     const hash = block.hash();
@@ -181,7 +185,8 @@ export class Chain {
     const cached = this.cache.get(key);
     if (cached?.receipts !== undefined) return cached.receipts;
     const bytes = await this.store.receipts(block.hash());
-    if (bytes === undefined) throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: `receipts missing for ${key}` });
+    if (bytes === undefined)
+      throw new ExecutionError({ code: 'CORRUPT_DATABASE', reason: `receipts missing for ${key}` });
     const receipts = decodeReceipts(bytes);
     if (cached !== undefined) cached.receipts = receipts;
     return receipts;
@@ -239,6 +244,11 @@ async function buildGenesis(
   timestamp: bigint | undefined,
 ): Promise<Block> {
   const stateRoot = await applyGenesisAlloc(state, genesis);
-  const header = genesisHeader(common, genesis, stateRoot, timestamp ?? BigInt(Math.floor(Date.now() / 1000)));
+  const header = genesisHeader(
+    common,
+    genesis,
+    stateRoot,
+    timestamp ?? BigInt(Math.floor(Date.now() / 1000)),
+  );
   return createBlock({ header, withdrawals: [] }, { common });
 }

@@ -7,7 +7,13 @@ import createKeccakHash from 'keccak';
 import secp256k1 from 'secp256k1';
 
 /** Recovers the 64-byte public key (no 0x04 prefix), as EthereumJS's `ecrecover` does. */
-export function nativeEcrecover(msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint8Array, chainId?: bigint): Uint8Array {
+export function nativeEcrecover(
+  msgHash: Uint8Array,
+  v: bigint,
+  r: Uint8Array,
+  s: Uint8Array,
+  chainId?: bigint,
+): Uint8Array {
   const signature = new Uint8Array(64);
   signature.set(r.length === 32 ? r : leftPad(r), 0);
   signature.set(s.length === 32 ? s : leftPad(s), 32);
@@ -17,7 +23,9 @@ export function nativeEcrecover(msgHash: Uint8Array, v: bigint, r: Uint8Array, s
 }
 
 export function nativeKeccak256(data: Uint8Array): Uint8Array {
-  return createKeccakHash('keccak256').update(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).digest();
+  return createKeccakHash('keccak256')
+    .update(Buffer.from(data.buffer, data.byteOffset, data.byteLength))
+    .digest();
 }
 
 function leftPad(bytes: Uint8Array): Uint8Array {

@@ -3,8 +3,8 @@ import type { HeaderData } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { Account, bigIntToBytes, createAddressFromString, setLengthLeft } from '@ethereumjs/util';
-import type { Genesis } from '@openledger/core';
 import { sha256 } from '@noble/hashes/sha2.js';
+import type { Genesis } from '@openledger/core';
 
 /** Writes the alloc into `state` and returns the resulting state root. */
 export async function applyGenesisAlloc(state: MerkleStateManager, genesis: Genesis): Promise<Uint8Array> {
@@ -24,7 +24,12 @@ export async function applyGenesisAlloc(state: MerkleStateManager, genesis: Gene
 /** EIP-7685's requests hash of a block with no requests: sha256 of nothing. */
 export const EMPTY_REQUESTS_HASH = sha256(new Uint8Array());
 
-export function genesisHeader(common: Common, genesis: Genesis, stateRoot: Uint8Array, timestamp: bigint): HeaderData {
+export function genesisHeader(
+  common: Common,
+  genesis: Genesis,
+  stateRoot: Uint8Array,
+  timestamp: bigint,
+): HeaderData {
   return {
     number: 0n,
     stateRoot,

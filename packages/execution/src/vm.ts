@@ -4,6 +4,7 @@ import type { Block } from '@ethereumjs/block';
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm';
 
 type EVMMockBlock = Awaited<ReturnType<EVMMockBlockchainInterface['getBlock']>>;
+
 import type { StateManagerInterface } from '@ethereumjs/common';
 import { createVM, type VM } from '@ethereumjs/vm';
 import type { Chain } from './chain.js';
@@ -31,7 +32,11 @@ class ChainBlockHashes implements EVMMockBlockchainInterface {
 
 /** The VM that builds blocks: it shares the chain's head state manager. */
 export async function createHeadVM(chain: Chain): Promise<VM> {
-  return createVM({ common: chain.common, stateManager: chain.state, blockchain: new ChainBlockHashes(chain) });
+  return createVM({
+    common: chain.common,
+    stateManager: chain.state,
+    blockchain: new ChainBlockHashes(chain),
+  });
 }
 
 /** A VM of its own over `block`'s state; what it changes is never written. */

@@ -21,7 +21,10 @@ describe('Chain', () => {
     const kv = new MemoryStore();
     const chain = await openDevChain(kv);
     const vm = await createHeadVM(chain);
-    const pending = await PendingBlock.start(vm, chain.head, { timestamp: chain.head.header.timestamp + 1n, coinbase: createZeroAddress() });
+    const pending = await PendingBlock.start(vm, chain.head, {
+      timestamp: chain.head.header.timestamp + 1n,
+      coinbase: createZeroAddress(),
+    });
     const tx = transfer(chain, alice, 0n, bob.address, 5n);
     const added = await pending.add(tx);
     assert.equal(added.included, true);
@@ -48,14 +51,20 @@ describe('Chain', () => {
     const kv = new MemoryStore();
     await openDevChain(kv);
     const other = createDevGenesis({ chainId: CHAIN_ID, accounts: accounts.slice(0, 1), balance: 10_000n });
-    await assert.rejects(openDevChain(kv, other), (err) => err instanceof ConfigError && err.type.code === 'DATA_DIR_MISMATCH');
+    await assert.rejects(
+      openDevChain(kv, other),
+      (err) => err instanceof ConfigError && err.type.code === 'DATA_DIR_MISMATCH',
+    );
   });
 
   it('abandoning a block leaves the state untouched', async () => {
     const chain = await openDevChain();
     const vm = await createHeadVM(chain);
     const before = await chain.state.getStateRoot();
-    const pending = await PendingBlock.start(vm, chain.head, { timestamp: 1n, coinbase: createZeroAddress() });
+    const pending = await PendingBlock.start(vm, chain.head, {
+      timestamp: 1n,
+      coinbase: createZeroAddress(),
+    });
     await pending.add(transfer(chain, alice, 0n, bob.address, 5n));
     await pending.abandon();
     assert.deepEqual(await chain.state.getStateRoot(), before);

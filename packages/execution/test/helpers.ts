@@ -26,7 +26,13 @@ export async function openDevChain(kv: KeyValueStore = new MemoryStore(), genesi
   return chain;
 }
 
-export function transfer(chain: Chain, from: DevAccount, nonce: bigint, to: string, value: bigint): TypedTransaction {
+export function transfer(
+  chain: Chain,
+  from: DevAccount,
+  nonce: bigint,
+  to: string,
+  value: bigint,
+): TypedTransaction {
   return createTx(
     {
       type: 2,

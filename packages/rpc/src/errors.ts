@@ -14,7 +14,9 @@ export class RpcError extends Error {
   }
 
   toJSON(): { code: number; message: string; data?: unknown } {
-    return this.data === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, data: this.data };
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
   }
 }
 
@@ -94,7 +96,8 @@ function revertMessage(data: Uint8Array): string {
     if (hex.startsWith(ERROR_SELECTOR) && data.length >= 4 + 64) {
       const view = data.subarray(4);
       const length = Number(BigInt(bytesToHex(view.subarray(32, 64))));
-      if (length <= view.length - 64) return `execution reverted: ${new TextDecoder().decode(view.subarray(64, 64 + length))}`;
+      if (length <= view.length - 64)
+        return `execution reverted: ${new TextDecoder().decode(view.subarray(64, 64 + length))}`;
     }
     if (hex.startsWith(PANIC_SELECTOR) && data.length === 36) {
       return `execution reverted: panic: 0x${BigInt(bytesToHex(data.subarray(4))).toString(16)}`;

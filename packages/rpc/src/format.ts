@@ -33,17 +33,24 @@ export function formatHeader(header: BlockHeader, hash: Uint8Array): Record<stri
   if (header.withdrawalsRoot !== undefined) out.withdrawalsRoot = bytesToHex(header.withdrawalsRoot);
   if (header.blobGasUsed !== undefined) out.blobGasUsed = qty(header.blobGasUsed);
   if (header.excessBlobGas !== undefined) out.excessBlobGas = qty(header.excessBlobGas);
-  if (header.parentBeaconBlockRoot !== undefined) out.parentBeaconBlockRoot = bytesToHex(header.parentBeaconBlockRoot);
+  if (header.parentBeaconBlockRoot !== undefined)
+    out.parentBeaconBlockRoot = bytesToHex(header.parentBeaconBlockRoot);
   if (header.requestsHash !== undefined) out.requestsHash = bytesToHex(header.requestsHash);
   return out;
 }
 
-export function formatBlock(block: Block, fullTxs: boolean, senders: readonly Uint8Array[] | undefined): Record<string, unknown> {
+export function formatBlock(
+  block: Block,
+  fullTxs: boolean,
+  senders: readonly Uint8Array[] | undefined,
+): Record<string, unknown> {
   const hash = block.hash();
   const out = formatHeader(block.header, hash);
   out.size = qty(block.serialize().length);
   out.transactions = block.transactions.map((tx, index) =>
-    fullTxs ? formatTx(tx, senders?.[index] ?? tx.getSenderAddress().bytes, { block, index }) : bytesToHex(tx.hash()),
+    fullTxs
+      ? formatTx(tx, senders?.[index] ?? tx.getSenderAddress().bytes, { block, index })
+      : bytesToHex(tx.hash()),
   );
   out.uncles = [];
   if (block.withdrawals !== undefined) out.withdrawals = [];
@@ -55,7 +62,11 @@ export interface TxPosition {
   index: number;
 }
 
-export function formatTx(tx: TypedTransaction, sender: Uint8Array, at: TxPosition | undefined): Record<string, unknown> {
+export function formatTx(
+  tx: TypedTransaction,
+  sender: Uint8Array,
+  at: TxPosition | undefined,
+): Record<string, unknown> {
   const json = tx.toJSON();
   const out: Record<string, unknown> = {
     blockHash: at === undefined ? null : bytesToHex(at.block.hash()),
@@ -68,7 +79,9 @@ export function formatTx(tx: TypedTransaction, sender: Uint8Array, at: TxPositio
     const fee = tx as TypedTransaction & { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
     const baseFee = at?.block.header.baseFeePerGas;
     // In a block, gasPrice is what the transaction paid; pending, its cap.
-    out.gasPrice = qty(baseFee === undefined ? fee.maxFeePerGas : tx.getEffectivePriorityFee(baseFee) + baseFee);
+    out.gasPrice = qty(
+      baseFee === undefined ? fee.maxFeePerGas : tx.getEffectivePriorityFee(baseFee) + baseFee,
+    );
     out.maxFeePerGas = qty(fee.maxFeePerGas);
     out.maxPriorityFeePerGas = qty(fee.maxPriorityFeePerGas);
   } else {
@@ -85,7 +98,8 @@ export function formatTx(tx: TypedTransaction, sender: Uint8Array, at: TxPositio
   if (json.chainId !== undefined && (tx.type !== 0 || tx.supports(Capability.EIP155ReplayProtection))) {
     out.chainId = qty(BigInt(json.chainId));
   }
-  if (tx.type === 4) out.authorizationList = (json as { authorizationList?: unknown[] }).authorizationList ?? [];
+  if (tx.type === 4)
+    out.authorizationList = (json as { authorizationList?: unknown[] }).authorizationList ?? [];
   out.v = qty(tx.v ?? 0n);
   out.r = qty(tx.r ?? 0n);
   out.s = qty(tx.s ?? 0n);
@@ -139,7 +153,9 @@ export function formatReceipt(
     effectiveGasPrice: qty(receipt.effectiveGasPrice),
     from: bytesToHex(receipt.from),
     gasUsed: qty(receipt.gasUsed),
-    logs: receipt.logs.map((log, i) => formatLog(log, { block, txHash, txIndex: index, logIndex: firstLogIndex + i })),
+    logs: receipt.logs.map((log, i) =>
+      formatLog(log, { block, txHash, txIndex: index, logIndex: firstLogIndex + i }),
+    ),
     logsBloom: bytesToHex(logsBloom),
     status: qty(receipt.status),
     to: tx.to === undefined ? null : tx.to.toString(),

@@ -44,11 +44,21 @@ export class RpcHandler {
     }
     const req = request as Record<string, unknown>;
     const id = req.id;
-    const validId = id === undefined || id === null || typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
-    if (!validId) return errorResponse(null, new InvalidRequestError('invalid request: id must be a string, number or null'));
+    const validId =
+      id === undefined ||
+      id === null ||
+      typeof id === 'string' ||
+      (typeof id === 'number' && Number.isFinite(id));
+    if (!validId)
+      return errorResponse(
+        null,
+        new InvalidRequestError('invalid request: id must be a string, number or null'),
+      );
     const responseId = (id ?? null) as JsonRpcId;
-    if (req.jsonrpc !== '2.0') return errorResponse(responseId, new InvalidRequestError('invalid request: jsonrpc must be "2.0"'));
-    if (typeof req.method !== 'string') return errorResponse(responseId, new InvalidRequestError('invalid request: method must be a string'));
+    if (req.jsonrpc !== '2.0')
+      return errorResponse(responseId, new InvalidRequestError('invalid request: jsonrpc must be "2.0"'));
+    if (typeof req.method !== 'string')
+      return errorResponse(responseId, new InvalidRequestError('invalid request: method must be a string'));
     const params = req.params ?? [];
     if (!Array.isArray(params)) {
       return errorResponse(responseId, new InvalidRequestError('invalid request: params must be an array'));

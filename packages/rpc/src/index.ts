@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './format.js';
 export * from './handler.js';
 export * from './server.js';
+
 import type { Logger } from '@openledger/core';
 import type { RpcBackend } from './backend.js';
 import { defaultRpcLimits, RpcContext, type RpcLimits } from './context.js';
@@ -21,11 +22,21 @@ export interface RpcApi {
 }
 
 /** Every method this node serves, over `backend`. */
-export function createRpcApi(backend: RpcBackend, logger: Logger, limits: RpcLimits = defaultRpcLimits): RpcApi {
+export function createRpcApi(
+  backend: RpcBackend,
+  logger: Logger,
+  limits: RpcLimits = defaultRpcLimits,
+): RpcApi {
   const ctx = new RpcContext(backend, limits);
   const filters = new FilterManager(ctx);
   const handler = new RpcHandler(
-    [ethBlockMethods(ctx), ethStateMethods(ctx), ethFeeMethods(ctx), filters.methods(), netWeb3Methods(ctx, () => 0)],
+    [
+      ethBlockMethods(ctx),
+      ethStateMethods(ctx),
+      ethFeeMethods(ctx),
+      filters.methods(),
+      netWeb3Methods(ctx, () => 0),
+    ],
     logger.child({ module: 'rpc' }),
   );
   return { ctx, handler, close: () => filters.close() };

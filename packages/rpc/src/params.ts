@@ -36,12 +36,14 @@ export function data(value: unknown, name: string, maxBytes = 5 * 1024 * 1024): 
 }
 
 export function address(value: unknown, name: string): Address {
-  if (typeof value !== 'string' || !ADDRESS.test(value)) throw new InvalidParamsError(`invalid ${name}: expected a 20-byte address`);
+  if (typeof value !== 'string' || !ADDRESS.test(value))
+    throw new InvalidParamsError(`invalid ${name}: expected a 20-byte address`);
   return createAddressFromString(value);
 }
 
 export function hash(value: unknown, name: string): Uint8Array {
-  if (typeof value !== 'string' || !HASH.test(value)) throw new InvalidParamsError(`invalid ${name}: expected a 32-byte hash`);
+  if (typeof value !== 'string' || !HASH.test(value))
+    throw new InvalidParamsError(`invalid ${name}: expected a 32-byte hash`);
   return hexToBytes(value as `0x${string}`);
 }
 
@@ -62,19 +64,29 @@ export function bool(value: unknown, name: string): boolean {
 }
 
 export function object(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidParamsError(`invalid ${name}: expected an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidParamsError(`invalid ${name}: expected an object`);
   return value as Record<string, unknown>;
 }
 
 export type BlockTag = 'latest' | 'pending' | 'earliest' | 'safe' | 'finalized';
 
 /** A block: a tag, a number, or an EIP-1898 object ({blockHash, requireCanonical} or {blockNumber}). */
-export type BlockRef = { tag: BlockTag } | { number: bigint } | { hash: Uint8Array; requireCanonical: boolean };
+export type BlockRef =
+  | { tag: BlockTag }
+  | { number: bigint }
+  | { hash: Uint8Array; requireCanonical: boolean };
 
 export function blockRef(value: unknown, name = 'block'): BlockRef {
   if (value === undefined || value === null) return { tag: 'latest' };
   if (typeof value === 'string') {
-    if (value === 'latest' || value === 'pending' || value === 'earliest' || value === 'safe' || value === 'finalized') {
+    if (
+      value === 'latest' ||
+      value === 'pending' ||
+      value === 'earliest' ||
+      value === 'safe' ||
+      value === 'finalized'
+    ) {
       return { tag: value };
     }
     return { number: quantity(value, name) };
@@ -84,7 +96,8 @@ export function blockRef(value: unknown, name = 'block'): BlockRef {
     if (obj.blockHash !== undefined) {
       return {
         hash: hash(obj.blockHash, `${name}.blockHash`),
-        requireCanonical: obj.requireCanonical === undefined ? false : bool(obj.requireCanonical, 'requireCanonical'),
+        requireCanonical:
+          obj.requireCanonical === undefined ? false : bool(obj.requireCanonical, 'requireCanonical'),
       };
     }
     if (obj.blockNumber !== undefined) return blockRef(obj.blockNumber, `${name}.blockNumber`);
@@ -95,7 +108,9 @@ export function blockRef(value: unknown, name = 'block'): BlockRef {
 export function arity(params: Params, min: number, max: number): void {
   if (params.length < min || params.length > max) {
     throw new InvalidParamsError(
-      min === max ? `expected ${min} params, got ${params.length}` : `expected ${min} to ${max} params, got ${params.length}`,
+      min === max
+        ? `expected ${min} params, got ${params.length}`
+        : `expected ${min} to ${max} params, got ${params.length}`,
     );
   }
 }

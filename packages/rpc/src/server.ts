@@ -59,7 +59,10 @@ export async function startRpcServer(
     if (!Array.isArray(body)) return handler.handle(body, extra);
     if (body.length === 0) return errorResponse(null, new InvalidRequestError('empty batch'));
     if (body.length > opts.maxBatch) {
-      return errorResponse(null, new LimitExceededError(`batch too large: at most ${opts.maxBatch} requests`));
+      return errorResponse(
+        null,
+        new LimitExceededError(`batch too large: at most ${opts.maxBatch} requests`),
+      );
     }
     const out: JsonRpcResponse[] = [];
     // One at a time: a batch must not take more of the node than a client sending them in turn.
@@ -98,7 +101,10 @@ export async function startRpcServer(
     cors(req, res);
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'POST, GET, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'content-type');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        req.headers['access-control-request-headers'] ?? 'content-type',
+      );
       res.setHeader('Access-Control-Max-Age', '600');
       res.writeHead(204).end();
       return;
@@ -113,7 +119,14 @@ export async function startRpcServer(
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > opts.maxBodyBytes) {
-      sendJson(res, 413, errorResponse(null, new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`)));
+      sendJson(
+        res,
+        413,
+        errorResponse(
+          null,
+          new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`),
+        ),
+      );
       req.resume();
       return;
     }
@@ -126,7 +139,14 @@ export async function startRpcServer(
       if (size > opts.maxBodyBytes) {
         rejected = true;
         chunks.length = 0;
-        sendJson(res, 413, errorResponse(null, new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`)));
+        sendJson(
+          res,
+          413,
+          errorResponse(
+            null,
+            new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`),
+          ),
+        );
         return;
       }
       chunks.push(chunk);
@@ -171,7 +191,8 @@ export async function startRpcServer(
     };
     const subs = connectionSubscriptions(
       ctx,
-      (subscription, result) => send({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription, result } }),
+      (subscription, result) =>
+        send({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription, result } }),
       opts.maxSubscriptionsPerConnection,
     );
     // Requests on one connection are answered in order, one at a time.
@@ -187,7 +208,9 @@ export async function startRpcServer(
       queue = queue
         .then(async () => {
           const parsed = parse(text);
-          const out = parsed.ok ? await dispatch(parsed.value, subs.methods) : errorResponse(null, new ParseError());
+          const out = parsed.ok
+            ? await dispatch(parsed.value, subs.methods)
+            : errorResponse(null, new ParseError());
           if (out !== undefined) send(out);
         })
         .catch((err) => log.error({ err }, 'unexpected error handling WebSocket message'))

@@ -16,7 +16,8 @@ function accessList(value: unknown): CallArgs['accessList'] {
     return {
       address: address(entry.address, `accessList[${i}].address`).toString() as PrefixedHexString,
       storageKeys: keys.map((k, j) => {
-        if (typeof k !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(k)) throw new InvalidParamsError(`invalid accessList[${i}].storageKeys[${j}]`);
+        if (typeof k !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(k))
+          throw new InvalidParamsError(`invalid accessList[${i}].storageKeys[${j}]`);
         return k as PrefixedHexString;
       }),
     };
@@ -44,7 +45,9 @@ export function callArgs(value: unknown, name = 'transaction'): CallArgs {
     gas: opt(obj.gas, (v) => looseQuantity(v, `${name}.gas`)),
     gasPrice: opt(obj.gasPrice, (v) => looseQuantity(v, `${name}.gasPrice`)),
     maxFeePerGas: opt(obj.maxFeePerGas, (v) => looseQuantity(v, `${name}.maxFeePerGas`)),
-    maxPriorityFeePerGas: opt(obj.maxPriorityFeePerGas, (v) => looseQuantity(v, `${name}.maxPriorityFeePerGas`)),
+    maxPriorityFeePerGas: opt(obj.maxPriorityFeePerGas, (v) =>
+      looseQuantity(v, `${name}.maxPriorityFeePerGas`),
+    ),
     value: opt(obj.value, (v) => looseQuantity(v, `${name}.value`)) ?? 0n,
     data: input ?? legacyData ?? new Uint8Array(),
     accessList: opt(obj.accessList, accessList),

@@ -81,7 +81,13 @@ export function ethBlockMethods(ctx: RpcContext): MethodTable {
       if (loc === undefined) return null;
       const receipts = await backend.receipts(loc.block);
       const receipt = receipts[loc.index]!;
-      return formatReceipt(loc.block, loc.index, receipt, firstLogIndexes(receipts)[loc.index]!, logsBloom(receipt.logs));
+      return formatReceipt(
+        loc.block,
+        loc.index,
+        receipt,
+        firstLogIndexes(receipts)[loc.index]!,
+        logsBloom(receipt.logs),
+      );
     },
     eth_getBlockReceipts: async (params) => {
       arity(params, 1, 1);

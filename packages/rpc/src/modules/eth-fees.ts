@@ -20,7 +20,10 @@ export function ethFeeMethods(ctx: RpcContext): MethodTable {
   const tips = async (block: Block) => {
     const baseFee = block.header.baseFeePerGas ?? 0n;
     const receipts = await backend.receipts(block);
-    return block.transactions.map((tx, i) => ({ tip: tx.getEffectivePriorityFee(baseFee), gasUsed: receipts[i]!.gasUsed }));
+    return block.transactions.map((tx, i) => ({
+      tip: tx.getEffectivePriorityFee(baseFee),
+      gasUsed: receipts[i]!.gasUsed,
+    }));
   };
 
   /** geth's oracle: a percentile of the tips recent blocks paid; 1 gwei when they paid none. */
@@ -56,7 +59,8 @@ export function ethFeeMethods(ctx: RpcContext): MethodTable {
       let count = looseQuantity(params[0], 'blockCount');
       if (count > MAX_FEE_HISTORY) count = MAX_FEE_HISTORY;
       const newest = await ctx.requireBlock(blockRef(params[1], 'newestBlock'));
-      const percentiles = params[2] === undefined || params[2] === null ? undefined : parsePercentiles(params[2]);
+      const percentiles =
+        params[2] === undefined || params[2] === null ? undefined : parsePercentiles(params[2]);
       if (count > newest.header.number + 1n) count = newest.header.number + 1n;
       const oldest = newest.header.number + 1n - count;
       const baseFees: string[] = [];
@@ -94,7 +98,9 @@ export function ethFeeMethods(ctx: RpcContext): MethodTable {
 
 function parsePercentiles(value: unknown): number[] {
   if (!Array.isArray(value) || value.length > MAX_PERCENTILES) {
-    throw new InvalidParamsError(`invalid rewardPercentiles: expected an array of at most ${MAX_PERCENTILES} numbers`);
+    throw new InvalidParamsError(
+      `invalid rewardPercentiles: expected an array of at most ${MAX_PERCENTILES} numbers`,
+    );
   }
   let previous = -1;
   return value.map((p) => {
@@ -107,7 +113,11 @@ function parsePercentiles(value: unknown): number[] {
 }
 
 /** The tip at each percentile of the block's gas, as geth computes it. */
-function blockRewards(txs: { tip: bigint; gasUsed: bigint }[], gasUsed: bigint, percentiles: number[]): string[] {
+function blockRewards(
+  txs: { tip: bigint; gasUsed: bigint }[],
+  gasUsed: bigint,
+  percentiles: number[],
+): string[] {
   if (txs.length === 0) return percentiles.map(() => '0x0');
   const sorted = [...txs].sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0));
   const out: string[] = [];

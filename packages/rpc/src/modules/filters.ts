@@ -76,7 +76,10 @@ export class FilterManager {
         arity(params, 1, 1);
         const query = logQuery(params[0]);
         const head = this.ctx.backend.head().header.number;
-        const from = 'tag' in query.from && query.from.tag !== 'earliest' ? head + 1n : await this.logs.number(query.from, head);
+        const from =
+          'tag' in query.from && query.from.tag !== 'earliest'
+            ? head + 1n
+            : await this.logs.number(query.from, head);
         return this.install({ kind: 'logs', query, next: from, lastPoll: Date.now() });
       },
       eth_newBlockFilter: (params) => {
@@ -96,10 +99,14 @@ export class FilterManager {
         const filter = this.get(params[0]);
         if (filter.kind !== 'logs') return filter.hashes.splice(0, filter.hashes.length);
         const head = this.ctx.backend.head().header.number;
-        const to = 'number' in filter.query.to && filter.query.to.number < head ? filter.query.to.number : head;
+        const to =
+          'number' in filter.query.to && filter.query.to.number < head ? filter.query.to.number : head;
         if (filter.next > to) return [];
         // Poll at most one range's worth; the rest comes with the next poll.
-        const end = to - filter.next + 1n > this.ctx.limits.maxLogsBlockRange ? filter.next + this.ctx.limits.maxLogsBlockRange - 1n : to;
+        const end =
+          to - filter.next + 1n > this.ctx.limits.maxLogsBlockRange
+            ? filter.next + this.ctx.limits.maxLogsBlockRange - 1n
+            : to;
         const logs = await this.logs.range(filter.next, end, filter.query);
         filter.next = end + 1n;
         return logs;

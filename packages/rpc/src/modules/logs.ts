@@ -34,7 +34,8 @@ export function logCriteria(obj: Record<string, unknown>): LogCriteria {
   const topics: (Uint8Array[] | undefined)[] = [];
   if (obj.topics !== undefined && obj.topics !== null) {
     if (!Array.isArray(obj.topics)) throw new InvalidParamsError('invalid topics: expected an array');
-    if (obj.topics.length > MAX_TOPICS) throw new InvalidParamsError(`invalid topics: at most ${MAX_TOPICS} positions`);
+    if (obj.topics.length > MAX_TOPICS)
+      throw new InvalidParamsError(`invalid topics: at most ${MAX_TOPICS} positions`);
     for (const position of obj.topics) {
       if (position === null) topics.push(undefined);
       else if (Array.isArray(position)) {
@@ -49,11 +50,17 @@ export function logCriteria(obj: Record<string, unknown>): LogCriteria {
 export function logQuery(value: unknown): LogQuery {
   const obj = object(value ?? {}, 'filter');
   const criteria = logCriteria(obj);
-  const blockHash = obj.blockHash === undefined || obj.blockHash === null ? undefined : hash(obj.blockHash, 'blockHash');
+  const blockHash =
+    obj.blockHash === undefined || obj.blockHash === null ? undefined : hash(obj.blockHash, 'blockHash');
   if (blockHash !== undefined && (obj.fromBlock != null || obj.toBlock != null)) {
     throw new InvalidParamsError('cannot specify both blockHash and fromBlock/toBlock');
   }
-  return { ...criteria, from: blockRef(obj.fromBlock ?? 'latest', 'fromBlock'), to: blockRef(obj.toBlock ?? 'latest', 'toBlock'), blockHash };
+  return {
+    ...criteria,
+    from: blockRef(obj.fromBlock ?? 'latest', 'fromBlock'),
+    to: blockRef(obj.toBlock ?? 'latest', 'toBlock'),
+    blockHash,
+  };
 }
 
 function blockMayMatch(block: Block, c: LogCriteria): boolean {
@@ -113,7 +120,8 @@ export class LogReader {
       if (block === undefined) break;
       if (!blockMayMatch(block, c)) continue;
       blockLogs(block, await backend.receipts(block), c, out);
-      if (out.length > limits.maxLogs) throw new LimitExceededError(`query exceeds max results ${limits.maxLogs}`);
+      if (out.length > limits.maxLogs)
+        throw new LimitExceededError(`query exceeds max results ${limits.maxLogs}`);
     }
     return out;
   }

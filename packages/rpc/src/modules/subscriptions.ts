@@ -14,7 +14,11 @@ export interface ConnectionSubscriptions {
   close(): void;
 }
 
-export function connectionSubscriptions(ctx: RpcContext, notify: Notify, maxSubscriptions: number): ConnectionSubscriptions {
+export function connectionSubscriptions(
+  ctx: RpcContext,
+  notify: Notify,
+  maxSubscriptions: number,
+): ConnectionSubscriptions {
   const active = new Map<string, () => void>();
 
   const subscribe = (off: () => void): string => {
@@ -27,13 +31,17 @@ export function connectionSubscriptions(ctx: RpcContext, notify: Notify, maxSubs
     eth_subscribe: (params) => {
       arity(params, 1, 2);
       if (active.size >= maxSubscriptions) {
-        throw new LimitExceededError(`too many subscriptions on this connection (at most ${maxSubscriptions})`);
+        throw new LimitExceededError(
+          `too many subscriptions on this connection (at most ${maxSubscriptions})`,
+        );
       }
       const kind = params[0];
       let id = '';
       switch (kind) {
         case 'newHeads':
-          id = subscribe(ctx.backend.onBlock(({ block }) => notify(id, formatHeader(block.header, block.hash()))));
+          id = subscribe(
+            ctx.backend.onBlock(({ block }) => notify(id, formatHeader(block.header, block.hash()))),
+          );
           return id;
         case 'logs': {
           const criteria = logCriteria(params[1] === undefined ? {} : object(params[1], 'logs filter'));
@@ -48,7 +56,10 @@ export function connectionSubscriptions(ctx: RpcContext, notify: Notify, maxSubs
           const full = params[1] === undefined ? false : bool(params[1], 'includeTransactions');
           id = subscribe(
             ctx.backend.onPendingTx((pending) =>
-              notify(id, full ? formatTx(pending.tx, pending.tx.getSenderAddress().bytes, undefined) : pending.hash),
+              notify(
+                id,
+                full ? formatTx(pending.tx, pending.tx.getSenderAddress().bytes, undefined) : pending.hash,
+              ),
             ),
           );
           return id;
