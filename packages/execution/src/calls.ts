@@ -170,8 +170,8 @@ export async function estimateGas(
     if (outcome(await attempt(vm, context, req, optimistic)).success) hi = optimistic;
     else lo = optimistic;
   }
-  // Stop within 1.5% of the answer, as geth does: each probe is a full execution.
-  while (lo + 1n < hi && (hi - lo) * 1000n > hi * 15n) {
+  // The exact answer (anvil's), not geth's 1.5% tolerance: wallets and tests compare it.
+  while (lo + 1n < hi) {
     const mid = (lo + hi) / 2n;
     if (outcome(await attempt(vm, context, req, mid)).success) hi = mid;
     else lo = mid;

@@ -1,6 +1,7 @@
 // Blocks, transactions, receipts and logs as the execution-apis OpenRPC
 // schemas spell them: quantities without leading zeros, nulls where the
 // spec has them, every field of the forks this chain runs.
+import { randomBytes } from 'node:crypto';
 import type { Block, BlockHeader } from '@ethereumjs/block';
 import { Capability, type TypedTransaction } from '@ethereumjs/tx';
 import { bytesToHex, intToHex } from '@ethereumjs/util';
@@ -8,6 +9,11 @@ import type { LogData, ReceiptData } from './backend.js';
 
 export function qty(value: bigint | number): string {
   return typeof value === 'number' ? intToHex(value) : `0x${value.toString(16)}`;
+}
+
+/** A random 128-bit filter or subscription id, a quantity as geth's (no leading zeros). */
+export function randomId(): string {
+  return qty(BigInt(`0x${randomBytes(16).toString('hex')}`));
 }
 
 export function formatHeader(header: BlockHeader, hash: Uint8Array): Record<string, unknown> {
@@ -98,8 +104,17 @@ export function formatTx(
   if (json.chainId !== undefined && (tx.type !== 0 || tx.supports(Capability.EIP155ReplayProtection))) {
     out.chainId = qty(BigInt(json.chainId));
   }
-  if (tx.type === 4)
-    out.authorizationList = (json as { authorizationList?: unknown[] }).authorizationList ?? [];
+  if (tx.type === 4) {
+    const list = (json as { authorizationList?: Record<string, string>[] }).authorizationList ?? [];
+    out.authorizationList = list.map((a) => ({
+      chainId: qty(BigInt(a.chainId ?? 0)),
+      address: a.address,
+      nonce: qty(BigInt(a.nonce ?? 0)),
+      yParity: qty(BigInt(a.yParity ?? 0)),
+      r: qty(BigInt(a.r ?? 0)),
+      s: qty(BigInt(a.s ?? 0)),
+    }));
+  }
   out.v = qty(tx.v ?? 0n);
   out.r = qty(tx.r ?? 0n);
   out.s = qty(tx.s ?? 0n);

@@ -1,10 +1,10 @@
 // eth_getLogs and the polling filters (eth_newFilter and friends). Filters
 // are bounded in number, expire when nobody polls them, and buffer at most
 // a bounded number of changes.
-import { randomBytes } from 'node:crypto';
 import { bytesToHex } from '@ethereumjs/util';
 import type { MethodTable, RpcContext } from '../context.js';
 import { LimitExceededError, ServerError } from '../errors.js';
+import { randomId } from '../format.js';
 import { arity } from '../params.js';
 import { type LogQuery, LogReader, logQuery } from './logs.js';
 
@@ -53,7 +53,7 @@ export class FilterManager {
     if (this.filters.size >= this.ctx.limits.maxFilters) {
       throw new LimitExceededError(`too many filters installed (at most ${this.ctx.limits.maxFilters})`);
     }
-    const id = `0x${randomBytes(16).toString('hex')}`;
+    const id = randomId();
     this.filters.set(id, filter);
     return id;
   }

@@ -1,9 +1,8 @@
 // eth_subscribe / eth_unsubscribe for one WebSocket connection: newHeads,
 // logs and newPendingTransactions, bounded per connection.
-import { randomBytes } from 'node:crypto';
 import type { MethodTable, RpcContext } from '../context.js';
 import { InvalidParamsError, LimitExceededError } from '../errors.js';
-import { formatHeader, formatTx } from '../format.js';
+import { formatHeader, formatTx, randomId } from '../format.js';
 import { arity, bool, object } from '../params.js';
 import { LogReader, logCriteria } from './logs.js';
 
@@ -22,7 +21,7 @@ export function connectionSubscriptions(
   const active = new Map<string, () => void>();
 
   const subscribe = (off: () => void): string => {
-    const id = `0x${randomBytes(16).toString('hex')}`;
+    const id = randomId();
     active.set(id, off);
     return id;
   };

@@ -1,0 +1,249 @@
+// Every eth_/net_/web3_ method the node serves, called on a chain with real
+// activity (every transaction type, a deployment, events, a revert), and each
+// result validated against the method's result schema in the execution-apis
+// OpenRPC document (test/fixtures/execution-apis, CC0).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+  compileSolidity,
+  DEV_ACCOUNTS,
+  type DevnetHandle,
+  ERC20_CONTRACT_NAME,
+  ERC20_FILE,
+  ERC20_SOURCE,
+  startDevnet,
+} from '@openledger/test-utils';
+import { Ajv, type ValidateFunction } from 'ajv';
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  encodeFunctionData,
+  type Hash,
+  http,
+  parseGwei,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+interface OpenRpcMethod {
+  name: string;
+  result: { schema: object };
+}
+
+const spec = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/execution-apis/openrpc.json', import.meta.url), 'utf8'),
+) as {
+  methods: OpenRpcMethod[];
+};
+const ajv = new Ajv({ strict: false, allErrors: true });
+const validators = new Map<string, ValidateFunction>(
+  spec.methods.map((m) => [m.name, ajv.compile(m.result.schema)]),
+);
+
+describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 120_000 }, () => {
+  let devnet: DevnetHandle;
+  let id = 0;
+  const rpc = async (method: string, params: unknown[] = []): Promise<unknown> => {
+    const res = await fetch(devnet.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+    });
+    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+  const conforms = async (method: string, params: unknown[] = []) => {
+    const result = await rpc(method, params);
+    const validate = validators.get(method);
+    assert.ok(validate, `${method} is in the spec`);
+    // An empty list matches both branches of the spec's oneOf (hashes or logs), so no schema can accept it.
+    if (Array.isArray(result) && result.length === 0 && method === 'eth_getFilterChanges') return result;
+    assert.ok(
+      validate(result),
+      `${method}(${JSON.stringify(params)}) does not match its schema:\n${ajv.errorsText(validate.errors)}\n${JSON.stringify(result, null, 1).slice(0, 3000)}`,
+    );
+    return result;
+  };
+
+  const alice = privateKeyToAccount(DEV_ACCOUNTS[0]!.privateKey);
+  const bob = DEV_ACCOUNTS[1]!.address as Address;
+  const hashes: Record<string, Hash> = {};
+  let token: Address;
+  let tokenAbi: ReturnType<typeof compileSolidity>[string]['abi'];
+
+  before(async () => {
+    devnet = await startDevnet({ blockTime: 0 });
+    const chain = defineChain({
+      id: 16120,
+      name: 'OpenLedger devnet',
+      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
+      rpcUrls: { default: { http: [devnet.rpcUrl] } },
+    });
+    const pub = createPublicClient({ chain, transport: http(devnet.rpcUrl) });
+    const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
+    const erc20 = compileSolidity({ [ERC20_FILE]: ERC20_SOURCE })[ERC20_CONTRACT_NAME]!;
+    tokenAbi = erc20.abi;
+    hashes.deploy = await wallet.deployContract({
+      abi: erc20.abi,
+      bytecode: erc20.bytecode,
+      args: ['Test', 'TST', 10n ** 24n],
+    });
+    const deployed = await pub.waitForTransactionReceipt({ hash: hashes.deploy });
+    token = deployed.contractAddress!;
+    const transfer = encodeFunctionData({ abi: erc20.abi, functionName: 'transfer', args: [bob, 5n] });
+    hashes.legacy = await wallet.sendTransaction({
+      to: bob,
+      value: 1n,
+      type: 'legacy',
+      gasPrice: parseGwei('2'),
+    });
+    hashes.accessList = await wallet.sendTransaction({
+      to: token,
+      data: transfer,
+      type: 'eip2930',
+      gasPrice: parseGwei('2'),
+      accessList: [{ address: token, storageKeys: [`0x${'00'.repeat(32)}`] }],
+    });
+    hashes.eip1559 = await wallet.sendTransaction({ to: token, data: transfer });
+    // Too large a transfer: the transaction is included and reverts.
+    hashes.reverted = await wallet.sendTransaction({
+      to: token,
+      data: encodeFunctionData({ abi: erc20.abi, functionName: 'transfer', args: [bob, 10n ** 30n] }),
+      gas: 100_000n,
+    });
+    const authorization = await wallet.signAuthorization({ contractAddress: token, executor: 'self' });
+    // Alice delegates her account to the token's code, then calls a view of it on herself.
+    hashes.setCode = await wallet.sendTransaction({
+      to: alice.address,
+      data: encodeFunctionData({ abi: erc20.abi, functionName: 'balanceOf', args: [bob] }),
+      authorizationList: [authorization],
+      gas: 100_000n,
+    });
+    for (const hash of Object.values(hashes)) await pub.waitForTransactionReceipt({ hash });
+  });
+
+  after(async () => {
+    await devnet?.stop();
+  });
+
+  it('web3_, net_ and chain methods', async () => {
+    for (const method of [
+      'web3_clientVersion',
+      'net_version',
+      'eth_chainId',
+      'eth_blockNumber',
+      'eth_syncing',
+      'eth_accounts',
+      'eth_coinbase',
+    ]) {
+      if (validators.has(method)) await conforms(method);
+    }
+    assert.equal(
+      await rpc('web3_sha3', ['0x68656c6c6f']),
+      '0x1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8',
+    );
+    assert.equal(await rpc('net_listening'), true);
+    assert.equal(await rpc('net_peerCount'), '0x0');
+  });
+
+  it('blocks, by number, hash and tag, with and without transactions', async () => {
+    for (const tag of ['earliest', 'latest', 'safe', 'finalized', 'pending', '0x1']) {
+      await conforms('eth_getBlockByNumber', [tag, false]);
+      await conforms('eth_getBlockByNumber', [tag, true]);
+    }
+    const latest = (await rpc('eth_getBlockByNumber', ['latest', false])) as { hash: string };
+    await conforms('eth_getBlockByHash', [latest.hash, true]);
+    await conforms('eth_getBlockTransactionCountByNumber', ['latest']);
+    await conforms('eth_getBlockTransactionCountByHash', [latest.hash]);
+    assert.equal(await rpc('eth_getBlockByNumber', ['0xffffff', false]), null);
+  });
+
+  it('every transaction type, its receipt, and block receipts', async () => {
+    for (const [kind, hash] of Object.entries(hashes)) {
+      const tx = (await conforms('eth_getTransactionByHash', [hash])) as {
+        blockHash: string;
+        blockNumber: string;
+        transactionIndex: string;
+        type: string;
+      };
+      const receipt = (await conforms('eth_getTransactionReceipt', [hash])) as {
+        status: string;
+        type: string;
+      };
+      assert.equal(receipt.type, tx.type, kind);
+      assert.equal(receipt.status, kind === 'reverted' ? '0x0' : '0x1', kind);
+      await conforms('eth_getTransactionByBlockHashAndIndex', [tx.blockHash, tx.transactionIndex]);
+      await conforms('eth_getTransactionByBlockNumberAndIndex', [tx.blockNumber, tx.transactionIndex]);
+      await conforms('eth_getBlockReceipts', [tx.blockNumber]);
+    }
+    const types = await Promise.all(
+      Object.values(hashes).map(
+        async (h) => ((await rpc('eth_getTransactionByHash', [h])) as { type: string }).type,
+      ),
+    );
+    assert.deepEqual([...new Set(types)].sort(), ['0x0', '0x1', '0x2', '0x4']);
+    assert.equal(await rpc('eth_getTransactionReceipt', [`0x${'ab'.repeat(32)}`]), null);
+  });
+
+  it('state reads at tags, numbers and EIP-1898 block objects', async () => {
+    const latest = (await rpc('eth_getBlockByNumber', ['latest', false])) as { hash: string; number: string };
+    for (const block of [
+      'latest',
+      'pending',
+      'earliest',
+      latest.number,
+      { blockHash: latest.hash },
+      { blockNumber: latest.number },
+    ]) {
+      await conforms('eth_getBalance', [alice.address, block]);
+      await conforms('eth_getTransactionCount', [alice.address, block]);
+      await conforms('eth_getCode', [token, block]);
+      await conforms('eth_getStorageAt', [token, '0x0', block]);
+    }
+    // The set-code transaction delegated Alice's account: EIP-7702's designator is her code.
+    assert.equal(
+      await rpc('eth_getCode', [alice.address, 'latest']),
+      `0xef0100${token.slice(2).toLowerCase()}`,
+    );
+  });
+
+  it('calls, gas estimates and fees', async () => {
+    const data = encodeFunctionData({ abi: tokenAbi, functionName: 'balanceOf', args: [bob] });
+    const balance = await conforms('eth_call', [{ to: token, data }, 'latest']);
+    assert.equal(BigInt(balance as string), 10n);
+    const transfer = encodeFunctionData({ abi: tokenAbi, functionName: 'transfer', args: [bob, 1n] });
+    const gas = BigInt(
+      (await conforms('eth_estimateGas', [
+        { from: DEV_ACCOUNTS[2]!.address, to: bob, value: '0x1' },
+      ])) as string,
+    );
+    assert.equal(gas, 21_000n);
+    await conforms('eth_estimateGas', [{ from: alice.address, to: token, data: transfer }]);
+    await conforms('eth_gasPrice');
+    await conforms('eth_maxPriorityFeePerGas');
+    await conforms('eth_blobBaseFee');
+    const history = (await conforms('eth_feeHistory', ['0x4', 'latest', [25, 75]])) as {
+      reward: string[][];
+      baseFeePerGas: string[];
+    };
+    assert.equal(history.reward.length, 4);
+    assert.equal(history.baseFeePerGas.length, 5);
+  });
+
+  it('logs and filters', async () => {
+    const logs = (await conforms('eth_getLogs', [
+      { fromBlock: '0x0', toBlock: 'latest', address: token },
+    ])) as unknown[];
+    assert.ok(logs.length >= 3, 'mint and two transfers');
+    const filter = await conforms('eth_newFilter', [{ fromBlock: '0x0', address: token }]);
+    await conforms('eth_getFilterLogs', [filter]);
+    await conforms('eth_getFilterChanges', [filter]);
+    const blocks = await conforms('eth_newBlockFilter');
+    await conforms('eth_getFilterChanges', [blocks]);
+    await conforms('eth_newPendingTransactionFilter');
+    await conforms('eth_uninstallFilter', [filter]);
+  });
+});
