@@ -3,14 +3,13 @@
 // block for every added transaction (cost grows with the block), it runs each
 // transaction against one header-only context block and assembles the block
 // once, at seal time.
-import { type Block, createBlock, genTransactionsTrieRoot, type HeaderData } from '@ethereumjs/block';
-import { MerklePatriciaTrie } from '@ethereumjs/mpt';
-import { RLP } from '@ethereumjs/rlp';
+import { Block, createBlock, createBlockHeader, type HeaderData } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, KECCAK256_RLP } from '@ethereumjs/util';
 import { Bloom, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { postMergeFields } from './genesis.js';
 import type { TxReceipt } from './receipts.js';
+import { orderedTrieRoot } from './trie-root.js';
 
 export interface BlockAttributes {
   timestamp: bigint;
@@ -32,6 +31,8 @@ export interface SealedBlock {
   block: Block;
   receipts: TxReceipt[];
   results: RunTxResult[];
+  /** Where sealing spent its time, in ms: the state root, and the transaction and receipt tries. */
+  timings: { stateRoot: number; tries: number };
 }
 
 export class PendingBlock {
@@ -81,15 +82,16 @@ export class PendingBlock {
     if (!this.open) throw new Error('block already sealed or abandoned');
     if (tx.gasLimit > this.gasLeft) return { included: false, reason: 'block-full' };
     let result: RunTxResult;
+    // runTx does not undo everything when it throws midway (a nonce it already
+    // bumped, say): a checkpoint of our own keeps a rejected tx from leaving a trace.
+    await this.vm.evm.journal.checkpoint();
     try {
       result = await runTx(this.vm, { tx, block: this.context, blockGasUsed: this.gasUsed });
     } catch (err) {
-      return {
-        included: false,
-        reason: 'invalid',
-        error: err instanceof Error ? err : new Error(String(err)),
-      };
+      await this.vm.evm.journal.revert();
+      return { included: false, reason: 'invalid', error: err instanceof Error ? err : new Error(String(err)) };
     }
+    await this.vm.evm.journal.commit();
     this.gasUsed += result.blockGasSpent;
     const baseFee = this.context.header.baseFeePerGas ?? 0n;
     const receipt: TxReceipt = {
@@ -112,30 +114,35 @@ export class PendingBlock {
   async seal(): Promise<SealedBlock> {
     if (!this.open) throw new Error('block already sealed or abandoned');
     this.open = false;
+    const started = performance.now();
     await this.vm.evm.journal.commit();
     const stateRoot = await this.vm.stateManager.getStateRoot();
+    const rooted = performance.now();
+    const transactionsTrie = orderedTrieRoot(this.txs.map((tx) => tx.serialize()));
+    const receiptTrie = orderedTrieRoot(this.results.map((r, i) => encodeReceipt(r.receipt, this.txs[i]!.type)));
+    const triesDone = performance.now();
     const bloom = new Bloom(undefined, this.vm.common);
     for (const result of this.results) bloom.or(result.bloom);
-    const block = createBlock(
+    const header = createBlockHeader(
       {
-        header: {
-          ...this.header,
-          stateRoot,
-          gasUsed: this.gasUsed,
-          logsBloom: bloom.bitvector,
-          transactionsTrie: await genTransactionsTrieRoot(
-            this.txs,
-            new MerklePatriciaTrie({ common: this.vm.common }),
-          ),
-          receiptTrie: await this.receiptTrie(),
-          withdrawalsRoot: KECCAK256_RLP,
-        },
-        transactions: this.txs,
-        withdrawals: [],
+        ...this.header,
+        stateRoot,
+        gasUsed: this.gasUsed,
+        logsBloom: bloom.bitvector,
+        transactionsTrie,
+        receiptTrie,
+        withdrawalsRoot: KECCAK256_RLP,
       },
       { common: this.vm.common },
     );
-    return { block, receipts: this.receipts, results: this.results };
+    // The Block constructor keeps the transaction objects (createBlock would rebuild each from its data).
+    const block = new Block(header, this.txs, [], [], { common: this.vm.common });
+    return {
+      block,
+      receipts: this.receipts,
+      results: this.results,
+      timings: { stateRoot: rooted - started, tries: triesDone - rooted },
+    };
   }
 
   /** Drops the block and every state change it made. */
@@ -145,12 +152,4 @@ export class PendingBlock {
     await this.vm.evm.journal.revert();
   }
 
-  private async receiptTrie(): Promise<Uint8Array> {
-    if (this.results.length === 0) return KECCAK256_RLP;
-    const trie = new MerklePatriciaTrie({ common: this.vm.common });
-    for (const [i, result] of this.results.entries()) {
-      await trie.put(RLP.encode(i), encodeReceipt(result.receipt, this.txs[i]!.type));
-    }
-    return trie.root();
-  }
 }

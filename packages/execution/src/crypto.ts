@@ -3,8 +3,9 @@
 // largest single cost of admitting and executing a transaction in pure JS.
 import type { CustomCrypto } from '@ethereumjs/common';
 import { calculateSigRecovery } from '@ethereumjs/util';
-import createKeccakHash from 'keccak';
+import { createRequire } from 'node:module';
 import secp256k1 from 'secp256k1';
+import { createPointEvaluationKzg } from './kzg.js';
 
 /** Recovers the 64-byte public key (no 0x04 prefix), as EthereumJS's `ecrecover` does. */
 export function nativeEcrecover(
@@ -22,10 +23,26 @@ export function nativeEcrecover(
   return publicKey.subarray(1);
 }
 
+interface KeccakState {
+  initialize(rate: number, capacity: number): void;
+  absorb(data: Buffer): void;
+  absorbLastFewBits(bits: number): void;
+  squeeze(length: number): Buffer;
+}
+
+// The \`keccak\` package's native sponge, without its stream wrapper (which
+// costs more than the hash for short inputs). One state, reused: each call
+// runs initialize..squeeze without yielding, so calls cannot interleave.
+const require = createRequire(import.meta.url);
+const keccakDir = require.resolve('keccak/package.json').slice(0, -'package.json'.length);
+const loadAddon = require('node-gyp-build') as (dir: string) => new () => KeccakState;
+const sponge = new (loadAddon(keccakDir))();
+
 export function nativeKeccak256(data: Uint8Array): Uint8Array {
-  return createKeccakHash('keccak256')
-    .update(Buffer.from(data.buffer, data.byteOffset, data.byteLength))
-    .digest();
+  sponge.initialize(1088, 512);
+  sponge.absorb(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  sponge.absorbLastFewBits(0x01);
+  return sponge.squeeze(32);
 }
 
 function leftPad(bytes: Uint8Array): Uint8Array {
@@ -35,6 +52,7 @@ function leftPad(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/** The node's crypto for EthereumJS: native recovery and keccak, and KZG for the 0x0a precompile. */
 export function nativeCrypto(): CustomCrypto {
-  return { ecrecover: nativeEcrecover };
+  return { ecrecover: nativeEcrecover, keccak256: nativeKeccak256, kzg: createPointEvaluationKzg() };
 }
