@@ -52,6 +52,7 @@ export function spawnManaged(
   installExitHook();
   live.add(child);
 
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let status: ProcessExit | null = null;
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -85,6 +86,11 @@ export function spawnManaged(
           clearTimeout(timer);
         }
       }
+      // A grandchild that inherited the pipes would keep them, and this test process, alive: take the
+      // output that is still buffered, then let go of them.
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       return (await exited).code;
     },
   };
