@@ -92,7 +92,9 @@ describe('ethers v6', () => {
     assert.ok(block?.baseFeePerGas != null && block.baseFeePerGas > 0n, 'latest block has a base fee');
     assert.ok(fees.gasPrice !== null && fees.gasPrice >= block.baseFeePerGas, `gasPrice ${fees.gasPrice}`);
     assert.ok(fees.maxPriorityFeePerGas !== null, 'maxPriorityFeePerGas');
-    assert.ok(fees.maxFeePerGas !== null && fees.maxFeePerGas >= block.baseFeePerGas + fees.maxPriorityFeePerGas);
+    assert.ok(
+      fees.maxFeePerGas !== null && fees.maxFeePerGas >= block.baseFeePerGas + fees.maxPriorityFeePerGas,
+    );
   });
 
   it('deploys the ERC-20 with ContractFactory and calls it', TEST, async () => {
@@ -130,27 +132,48 @@ describe('ethers v6', () => {
   });
 
   it('surfaces reverts as CALL_EXCEPTION with reason and custom error', TEST, async () => {
-    const reason = await token.getFunction('transfer').staticCall(ZeroAddress, 1n).then(
-      () => assert.fail('should revert'),
-      (e: unknown) => e,
-    );
+    const reason = await token
+      .getFunction('transfer')
+      .staticCall(ZeroAddress, 1n)
+      .then(
+        () => assert.fail('should revert'),
+        (e: unknown) => e,
+      );
     assert.ok(isCallException(reason), String(reason));
     assert.equal(reason.reason, 'ERC20: transfer to the zero address');
 
     const poor = token.connect(new Wallet(judy.privateKey, provider)) as Contract;
-    const custom = await poor.getFunction('transfer').staticCall(bob.address, 5n).then(
-      () => assert.fail('should revert'),
-      (e: unknown) => e,
-    );
+    const custom = await poor
+      .getFunction('transfer')
+      .staticCall(bob.address, 5n)
+      .then(
+        () => assert.fail('should revert'),
+        (e: unknown) => e,
+      );
     assert.ok(isCallException(custom), String(custom));
     assert.equal(custom.revert?.name, 'InsufficientBalance');
     assert.deepEqual([...(custom.revert?.args ?? [])], [judy.address, 0n, 5n]);
   });
 
+  it('reads state at a block given by hash', TEST, async () => {
+    const receipt = await (await wallet.sendTransaction({ to: carol.address, value: 3n })).wait(1, WAIT);
+    assert.ok(receipt !== null);
+    const atBlock = await provider.getBalance(carol.address, receipt.blockNumber);
+    // ethers passes a 32-byte block tag as a plain hash string, as geth's BlockNumberOrHash accepts.
+    assert.equal(await provider.getBalance(carol.address, receipt.blockHash), atBlock);
+    assert.equal(
+      await provider.getTransactionCount(alice.address, receipt.blockHash),
+      await provider.getTransactionCount(alice.address, receipt.blockNumber),
+    );
+  });
+
   it('WebSocketProvider emits block events for new blocks', TEST, async () => {
     wsProvider = new WebSocketProvider(devnet!.wsUrl);
     const ws = wsProvider;
-    assert.equal((await withTimeout(ws.getNetwork(), WAIT, 'ws getNetwork')).chainId, BigInt(DEVNET_CHAIN_ID));
+    assert.equal(
+      (await withTimeout(ws.getNetwork(), WAIT, 'ws getNetwork')).chainId,
+      BigInt(DEVNET_CHAIN_ID),
+    );
     const seen: number[] = [];
     await ws.on('block', (n: number) => seen.push(n));
     // ethers sends eth_subscribe without waiting for its answer; a request behind it on the same socket

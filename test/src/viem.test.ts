@@ -60,7 +60,10 @@ function createClients(devnet: DevnetHandle, methods: string[]) {
     account,
     publicClient: createPublicClient({ chain, transport, pollingInterval: 100 }),
     walletClient: createWalletClient({ account, chain, transport, pollingInterval: 100 }),
-    wsClient: createPublicClient({ chain, transport: webSocket(devnet.wsUrl, { retryCount: 0, reconnect: false }) }),
+    wsClient: createPublicClient({
+      chain,
+      transport: webSocket(devnet.wsUrl, { retryCount: 0, reconnect: false }),
+    }),
   };
 }
 
@@ -89,7 +92,11 @@ describe('viem', () => {
   );
 
   async function mined(hash: Hash) {
-    const receipt = await c.publicClient.waitForTransactionReceipt({ hash, timeout: WAIT, pollingInterval: 50 });
+    const receipt = await c.publicClient.waitForTransactionReceipt({
+      hash,
+      timeout: WAIT,
+      pollingInterval: 50,
+    });
     assert.equal(receipt.status, 'success', `status of ${hash}`);
     return receipt;
   }
@@ -127,7 +134,11 @@ describe('viem', () => {
     assert.equal(receipt.to, to.toLowerCase());
     assert.equal(await c.publicClient.getBalance({ address: to }), value);
     const spent = before - (await c.publicClient.getBalance({ address: alice.address }));
-    assert.equal(spent, value + receipt.gasUsed * receipt.effectiveGasPrice, 'sender pays value + gasUsed * effectiveGasPrice');
+    assert.equal(
+      spent,
+      value + receipt.gasUsed * receipt.effectiveGasPrice,
+      'sender pays value + gasUsed * effectiveGasPrice',
+    );
 
     const tx = await c.publicClient.getTransaction({ hash });
     assert.equal(tx.type, 'eip1559');
@@ -135,7 +146,10 @@ describe('viem', () => {
     assert.equal(tx.blockHash, receipt.blockHash);
     assert.equal(tx.value, value);
     const block = await c.publicClient.getBlock({ blockNumber: receipt.blockNumber });
-    assert.ok(block.baseFeePerGas !== null && receipt.effectiveGasPrice >= block.baseFeePerGas, 'pays at least the base fee');
+    assert.ok(
+      block.baseFeePerGas !== null && receipt.effectiveGasPrice >= block.baseFeePerGas,
+      'pays at least the base fee',
+    );
     assert.deepEqual(block.transactions, [hash], 'automine: one block per transaction');
     assert.equal(await c.publicClient.getTransactionCount({ address: alice.address }), 1);
   });
@@ -353,7 +367,10 @@ describe('viem', () => {
     const subscriptions = rpcClient.subscriptions.size;
     const blocks: Block[] = [];
     const errors: Error[] = [];
-    const unwatch = c.wsClient.watchBlocks({ onBlock: (block) => blocks.push(block), onError: (err) => errors.push(err) });
+    const unwatch = c.wsClient.watchBlocks({
+      onBlock: (block) => blocks.push(block),
+      onError: (err) => errors.push(err),
+    });
     try {
       await waitUntil(() => rpcClient.subscriptions.size > subscriptions || errors.length > 0, {
         timeoutMs: WAIT,
@@ -382,21 +399,29 @@ describe('viem', () => {
   });
 
   it('getFeeHistory returns base fees, gas ratios and reward percentiles', TEST, async () => {
-    const latest = await c.publicClient.getBlockNumber();
+    const latest = await c.publicClient.getBlockNumber({ cacheTime: 0 });
     const history = await c.publicClient.getFeeHistory({ blockCount: 4, rewardPercentiles: [25, 75] });
     assert.equal(history.oldestBlock, latest - 3n);
     assert.equal(history.baseFeePerGas.length, 5, 'blockCount + 1 base fees');
     assert.equal(history.gasUsedRatio.length, 4);
     assert.equal(history.reward?.length, 4);
     for (let i = 0; i < 4; i++) {
-      const block = await c.publicClient.getBlock({ blockNumber: history.oldestBlock + BigInt(i), includeTransactions: true });
+      const block = await c.publicClient.getBlock({
+        blockNumber: history.oldestBlock + BigInt(i),
+        includeTransactions: true,
+      });
       assert.equal(history.baseFeePerGas[i], block.baseFeePerGas, `base fee of block ${block.number}`);
-      assert.ok(Math.abs((history.gasUsedRatio[i] ?? -1) - Number(block.gasUsed) / Number(block.gasLimit)) < 1e-9);
+      assert.ok(
+        Math.abs((history.gasUsedRatio[i] ?? -1) - Number(block.gasUsed) / Number(block.gasLimit)) < 1e-9,
+      );
       // Each block here holds one transaction, so every percentile is that transaction's effective tip.
       const [tx] = block.transactions;
       assert.ok(tx !== undefined && tx.maxFeePerGas !== undefined && tx.maxPriorityFeePerGas !== undefined);
       const baseFee = block.baseFeePerGas ?? 0n;
-      const tip = tx.maxFeePerGas - baseFee < tx.maxPriorityFeePerGas ? tx.maxFeePerGas - baseFee : tx.maxPriorityFeePerGas;
+      const tip =
+        tx.maxFeePerGas - baseFee < tx.maxPriorityFeePerGas
+          ? tx.maxFeePerGas - baseFee
+          : tx.maxPriorityFeePerGas;
       assert.deepEqual(history.reward?.[i], [tip, tip], `rewards of block ${block.number}`);
     }
     const next = history.baseFeePerGas[4];
@@ -434,7 +459,11 @@ describe('viem', () => {
         numberToHex(number),
         false,
       ]);
-      assert.equal(headerHash(raw), raw.hash, `keccak256(rlp(header)) of block ${number} from its JSON fields`);
+      assert.equal(
+        headerHash(raw),
+        raw.hash,
+        `keccak256(rlp(header)) of block ${number} from its JSON fields`,
+      );
     }
   });
 });

@@ -25,10 +25,14 @@ export interface WaitUntilOptions {
 }
 
 /** Polls `condition` until it holds. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, opts: WaitUntilOptions): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  opts: WaitUntilOptions,
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}`);
     await sleep(opts.intervalMs ?? 20);
   }
 }
