@@ -122,6 +122,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       },
     );
     backend = new NodeBackend({
+      blockTime: opts.blockTime,
       chain,
       pool,
       producer,

@@ -4,11 +4,13 @@ import type { Block } from '@ethereumjs/block';
 import type { Logger } from '@openledger/core';
 import { type CallLimits, type Chain, estimateGas, executeCall, type TxReceipt } from '@openledger/execution';
 import type { CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
-import type { BlockProducer, TxPool } from '@openledger/sequencer';
+import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
 import type { DevSigner } from './dev-signer.js';
 import { Listeners } from './events.js';
 
 export interface BackendDeps {
+  /** 0: automine, where a send answers once its block is written (as anvil). */
+  blockTime: number;
   chain: Chain;
   pool: TxPool;
   producer: BlockProducer;
@@ -19,6 +21,10 @@ export interface BackendDeps {
 }
 
 const GWEI = 1_000_000_000n;
+/** Senders waiting for their automined block, at most; more are answered at once. */
+const MAX_INCLUSION_WAITERS = 10_000;
+/** A send in automine answers after this long even if its block is not written yet. */
+const INCLUSION_WAIT_MS = 10_000;
 
 export class NodeBackend implements RpcBackend {
   readonly chainId: bigint;
@@ -27,6 +33,7 @@ export class NodeBackend implements RpcBackend {
   readonly pendingTxs: Listeners<PendingTx>;
   readonly sendTransaction: RpcBackend['sendTransaction'];
   private readonly deps: BackendDeps;
+  private readonly waiters = new Map<string, () => void>();
 
   constructor(deps: BackendDeps) {
     this.deps = deps;
@@ -36,6 +43,7 @@ export class NodeBackend implements RpcBackend {
     this.blocks = new Listeners(onError);
     this.pendingTxs = new Listeners(onError);
     deps.pool.onAdded((entry) => this.pendingTxs.emit(entry));
+    this.blocks.add(() => this.settleWaiters());
     this.sendTransaction =
       deps.signer === undefined ? undefined : (args) => this.signAndSend(args, deps.signer!);
   }
@@ -85,9 +93,41 @@ export class NodeBackend implements RpcBackend {
   }
 
   async sendRawTransaction(raw: Uint8Array): Promise<string> {
-    const entry = await this.deps.pool.addRaw(raw);
-    this.deps.producer.trigger();
+    return this.submitted(await this.deps.pool.addRaw(raw));
+  }
+
+  /**
+   * Starts a block for a newly pooled tx; in automine, answers once the tx
+   * has left the pool (included, or dropped as invalid), so that a client's
+   * next read sees it mined, as with anvil.
+   */
+  private async submitted(entry: PoolTx): Promise<string> {
+    const { pool, producer } = this.deps;
+    const wait =
+      this.deps.blockTime === 0 &&
+      pool.isExecutable(entry) &&
+      this.waiters.size < MAX_INCLUSION_WAITERS &&
+      !this.waiters.has(entry.hash);
+    const done = wait
+      ? new Promise<void>((resolve) => {
+          const timer = setTimeout(() => this.waiters.delete(entry.hash) && resolve(), INCLUSION_WAIT_MS);
+          this.waiters.set(entry.hash, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        })
+      : undefined;
+    producer.trigger();
+    await done;
     return entry.hash;
+  }
+
+  private settleWaiters(): void {
+    for (const [hash, resolve] of this.waiters) {
+      if (this.deps.pool.get(hash) !== undefined) continue;
+      this.waiters.delete(hash);
+      resolve();
+    }
   }
 
   pendingNonce(address: string, stateNonce: bigint): bigint {
@@ -113,8 +153,6 @@ export class NodeBackend implements RpcBackend {
     const nonce = args.nonce ?? this.deps.pool.pendingNonce(args.from.toString(), stateNonce);
     const gasLimit = args.gas ?? (await this.estimateGas(head, { ...args, nonce }));
     const tx = signer.sign(args, { nonce, gasLimit, tip: GWEI, baseFee: head.header.calcNextBaseFee() });
-    const entry = await this.deps.pool.add(tx);
-    this.deps.producer.trigger();
-    return entry.hash;
+    return this.submitted(await this.deps.pool.add(tx));
   }
 }

@@ -137,6 +137,9 @@ export class TxPool {
   /** Validates and admits a signed transaction. */
   async add(tx: TypedTransaction): Promise<PoolTx> {
     if (!SUPPORTED_TYPES.has(tx.type)) throw new TxPoolError({ code: 'UNSUPPORTED_TYPE', type: tx.type });
+    // EthereumJS reads r = 0 or s = 0 as "unsigned", and then refuses to hash it.
+    if (!tx.isSigned())
+      throw new TxPoolError({ code: 'INVALID_SENDER', reason: 'missing signature' }, 'invalid signature');
     const hash = bytesToHex(tx.hash());
     if (this.byHash.has(hash)) throw new TxPoolError({ code: 'ALREADY_KNOWN', hash });
     this.checkStatic(tx);
@@ -257,6 +260,13 @@ export class TxPool {
       }
     }
     account.nonce = nonce;
+  }
+
+  /** Whether `entry` can run on the head now: no nonce gap before it. */
+  isExecutable(entry: PoolTx): boolean {
+    const account = this.accounts.get(entry.sender);
+    if (account === undefined || entry.nonce < account.nonce) return false;
+    return entry.nonce - account.nonce < BigInt(this.executableCount(account));
   }
 
   get(hash: string): PoolTx | undefined {

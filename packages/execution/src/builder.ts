@@ -89,7 +89,11 @@ export class PendingBlock {
       result = await runTx(this.vm, { tx, block: this.context, blockGasUsed: this.gasUsed });
     } catch (err) {
       await this.vm.evm.journal.revert();
-      return { included: false, reason: 'invalid', error: err instanceof Error ? err : new Error(String(err)) };
+      return {
+        included: false,
+        reason: 'invalid',
+        error: err instanceof Error ? err : new Error(String(err)),
+      };
     }
     await this.vm.evm.journal.commit();
     this.gasUsed += result.blockGasSpent;
@@ -119,7 +123,9 @@ export class PendingBlock {
     const stateRoot = await this.vm.stateManager.getStateRoot();
     const rooted = performance.now();
     const transactionsTrie = orderedTrieRoot(this.txs.map((tx) => tx.serialize()));
-    const receiptTrie = orderedTrieRoot(this.results.map((r, i) => encodeReceipt(r.receipt, this.txs[i]!.type)));
+    const receiptTrie = orderedTrieRoot(
+      this.results.map((r, i) => encodeReceipt(r.receipt, this.txs[i]!.type)),
+    );
     const triesDone = performance.now();
     const bloom = new Bloom(undefined, this.vm.common);
     for (const result of this.results) bloom.or(result.bloom);
@@ -151,5 +157,4 @@ export class PendingBlock {
     this.open = false;
     await this.vm.evm.journal.revert();
   }
-
 }

@@ -1,9 +1,10 @@
 // Native secp256k1 recovery and keccak-256 (prebuilt N-API binaries shipped in
 // the npm packages) for EthereumJS's `customCrypto`: signature recovery is the
 // largest single cost of admitting and executing a transaction in pure JS.
+
+import { createRequire } from 'node:module';
 import type { CustomCrypto } from '@ethereumjs/common';
 import { calculateSigRecovery } from '@ethereumjs/util';
-import { createRequire } from 'node:module';
 import secp256k1 from 'secp256k1';
 import { createPointEvaluationKzg } from './kzg.js';
 

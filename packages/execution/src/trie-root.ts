@@ -52,7 +52,10 @@ function build(entries: Entry[], from: number, to: number, depth: number): Node 
     shared++;
   }
   if (shared > 0) {
-    return [hexPrefix(first.nibbles.subarray(depth, depth + shared), false), reference(build(entries, from, to, depth + shared))];
+    return [
+      hexPrefix(first.nibbles.subarray(depth, depth + shared), false),
+      reference(build(entries, from, to, depth + shared)),
+    ];
   }
   const branch: Node[] = [];
   let i = from;

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTx } from '@ethereumjs/tx';
-import { bytesToHex, computeVersionedHash, createAddressFromString, createZeroAddress, hexToBytes } from '@ethereumjs/util';
+import {
+  bytesToHex,
+  computeVersionedHash,
+  createAddressFromString,
+  createZeroAddress,
+  hexToBytes,
+} from '@ethereumjs/util';
 import { PendingBlock } from '../src/builder.js';
 import { executeCall } from '../src/calls.js';
 import { createHeadVM } from '../src/vm.js';
@@ -13,7 +19,13 @@ const INFINITY = `0xc0${'00'.repeat(47)}` as const;
 
 function input(commitment: `0x${string}`, proof: `0x${string}`): Uint8Array {
   const versioned = hexToBytes(computeVersionedHash(commitment, 1));
-  return Uint8Array.from([...versioned, ...new Uint8Array(32), ...new Uint8Array(32), ...hexToBytes(commitment), ...hexToBytes(proof)]);
+  return Uint8Array.from([
+    ...versioned,
+    ...new Uint8Array(32),
+    ...new Uint8Array(32),
+    ...hexToBytes(commitment),
+    ...hexToBytes(proof),
+  ]);
 }
 
 const call = (data: Uint8Array) => ({
@@ -32,7 +44,9 @@ const call = (data: Uint8Array) => ({
 describe('point evaluation precompile (0x0a)', () => {
   it('verifies a valid opening and returns the blob constants', async () => {
     const chain = await openDevChain();
-    const out = await executeCall(chain, chain.head, call(input(INFINITY, INFINITY)), { gasCap: 50_000_000n });
+    const out = await executeCall(chain, chain.head, call(input(INFINITY, INFINITY)), {
+      gasCap: 50_000_000n,
+    });
     assert.equal(out.success, true, out.error);
     // FIELD_ELEMENTS_PER_BLOB (4096) and BLS_MODULUS.
     assert.equal(BigInt(bytesToHex(out.returnValue.subarray(0, 32))), 4096n);
@@ -48,9 +62,21 @@ describe('point evaluation precompile (0x0a)', () => {
     const out = await executeCall(chain, chain.head, call(bad), { gasCap: 50_000_000n });
     assert.equal(out.success, false);
     const vm = await createHeadVM(chain);
-    const pending = await PendingBlock.start(vm, chain.head, { timestamp: chain.head.header.timestamp + 1n, coinbase: createZeroAddress() });
+    const pending = await PendingBlock.start(vm, chain.head, {
+      timestamp: chain.head.header.timestamp + 1n,
+      coinbase: createZeroAddress(),
+    });
     const tx = createTx(
-      { type: 2, nonce: 0n, to: POINT_EVALUATION, data: bad, gasLimit: 200_000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: CHAIN_ID },
+      {
+        type: 2,
+        nonce: 0n,
+        to: POINT_EVALUATION,
+        data: bad,
+        gasLimit: 200_000n,
+        maxFeePerGas: 10n ** 10n,
+        maxPriorityFeePerGas: 1n,
+        chainId: CHAIN_ID,
+      },
       { common: chain.common },
     ).sign(hexToBytes(accounts[0]!.privateKey as `0x${string}`));
     const added = await pending.add(tx);

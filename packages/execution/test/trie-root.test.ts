@@ -18,7 +18,9 @@ function pseudoRandomValues(count: number, seed: number): Uint8Array[] {
     return x;
   };
   // Lengths from 1 to 200 bytes: short values embed in their parent node, long ones are hashed.
-  return Array.from({ length: count }, () => Uint8Array.from({ length: 1 + (next() % 200) }, () => next() & 0xff));
+  return Array.from({ length: count }, () =>
+    Uint8Array.from({ length: 1 + (next() % 200) }, () => next() & 0xff),
+  );
 }
 
 describe('orderedTrieRoot', () => {
@@ -32,7 +34,11 @@ describe('orderedTrieRoot', () => {
   it('handles values short enough to embed nodes in their parents', async () => {
     for (const count of [1, 2, 20, 200]) {
       const values = Array.from({ length: count }, (_, i) => Uint8Array.of(i & 0xff));
-      assert.equal(bytesToHex(orderedTrieRoot(values)), await referenceRoot(values), `${count} one-byte values`);
+      assert.equal(
+        bytesToHex(orderedTrieRoot(values)),
+        await referenceRoot(values),
+        `${count} one-byte values`,
+      );
     }
   });
 });

@@ -2,7 +2,7 @@
 import type { Block } from '@ethereumjs/block';
 import { bytesToHex, equalsBytes } from '@ethereumjs/util';
 import type { RpcBackend } from './backend.js';
-import { ResourceNotFoundError } from './errors.js';
+import { ServerError } from './errors.js';
 import type { BlockRef } from './params.js';
 
 export interface RpcLimits {
@@ -55,16 +55,16 @@ export class RpcContext {
     if (block !== undefined && ref.requireCanonical) {
       const canonical = await b.blockByNumber(block.header.number);
       if (canonical === undefined || !equalsBytes(canonical.hash(), block.hash())) {
-        throw new ResourceNotFoundError(`block ${bytesToHex(ref.hash)} is not canonical`);
+        throw new ServerError(`block ${bytesToHex(ref.hash)} is not canonical`);
       }
     }
     return block;
   }
 
-  /** Like findBlock, for methods that need the state: a missing block is an error. */
+  /** Like findBlock, for methods that need the state: a missing block is an error (geth's words and code). */
   async requireBlock(ref: BlockRef): Promise<Block> {
     const block = await this.findBlock(ref);
-    if (block === undefined) throw new ResourceNotFoundError('header not found');
+    if (block === undefined) throw new ServerError('header not found');
     return block;
   }
 }

@@ -71,13 +71,6 @@ export class LimitExceededError extends RpcError {
   }
 }
 
-export class ResourceNotFoundError extends RpcError {
-  static readonly code = -32001 as const;
-  constructor(message: string) {
-    super(ResourceNotFoundError.code, message);
-  }
-}
-
 /** The call reverted: code 3 with the revert data, as geth. */
 export class ExecutionRevertedError extends RpcError {
   static readonly code = 3 as const;
@@ -119,8 +112,6 @@ export function toRpcError(err: unknown): RpcError {
     switch (code) {
       case 'EXECUTION_REVERTED':
         return new ExecutionRevertedError((err.type as { data: Uint8Array }).data);
-      case 'UNKNOWN_BLOCK':
-        return new ResourceNotFoundError(err.message === code ? 'header not found' : err.message);
       case 'INVALID_OPTION':
         return new InvalidParamsError(err.message);
       default:

@@ -89,6 +89,8 @@ export function blockRef(value: unknown, name = 'block'): BlockRef {
     ) {
       return { tag: value };
     }
+    // A 32-byte hash where a block is expected names the block by hash (geth and ethers do this).
+    if (HASH.test(value)) return { hash: hexToBytes(value as `0x${string}`), requireCanonical: false };
     return { number: quantity(value, name) };
   }
   if (typeof value === 'object' && !Array.isArray(value)) {

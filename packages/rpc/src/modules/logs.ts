@@ -5,7 +5,7 @@ import { bytesToHex, equalsBytes } from '@ethereumjs/util';
 import type { NewBlock, ReceiptData } from '../backend.js';
 import { bloomMayContain } from '../bloom.js';
 import type { RpcContext } from '../context.js';
-import { InvalidParamsError, LimitExceededError } from '../errors.js';
+import { InvalidParamsError, LimitExceededError, ServerError } from '../errors.js';
 import { firstLogIndexes, formatLog } from '../format.js';
 import { address, type BlockRef, blockRef, hash, object } from '../params.js';
 
@@ -129,7 +129,7 @@ export class LogReader {
   async query(q: LogQuery): Promise<Record<string, unknown>[]> {
     if (q.blockHash !== undefined) {
       const block = await this.ctx.backend.blockByHash(q.blockHash);
-      if (block === undefined) throw new InvalidParamsError(`unknown block ${bytesToHex(q.blockHash)}`);
+      if (block === undefined) throw new ServerError(`unknown block ${bytesToHex(q.blockHash)}`);
       const out: Record<string, unknown>[] = [];
       if (blockMayMatch(block, q)) blockLogs(block, await this.ctx.backend.receipts(block), q, out);
       return out;
