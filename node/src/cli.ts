@@ -58,7 +58,10 @@ async function runDevnet(argv: string[]): Promise<number> {
     return 0;
   }
   const opts = parsed.options;
-  const logger = createLogger({ level: opts.logLevel });
+  const logger = createLogger({
+    level: opts.logLevel,
+    format: opts.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'),
+  });
   const node = await startDevnet(opts, logger);
   process.stdout.write(`${banner(opts, node)}\n`);
   return new Promise<number>((resolve) => {

@@ -2,7 +2,14 @@
 // flag in upper case, dots and dashes as underscores), and flags win.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, DEV_MNEMONIC, DEVNET_CHAIN_ID, LOG_LEVELS, type LogLevel } from '@openledger/core';
+import {
+  ConfigError,
+  DEV_MNEMONIC,
+  DEVNET_CHAIN_ID,
+  LOG_LEVELS,
+  type LogFormat,
+  type LogLevel,
+} from '@openledger/core';
 
 export interface DevnetOptions {
   rpcHost: string;
@@ -17,6 +24,8 @@ export interface DevnetOptions {
   genesis: string | undefined;
   reset: boolean;
   logLevel: LogLevel;
+  /** undefined: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | undefined;
   dbSync: boolean;
 }
 
@@ -54,6 +63,7 @@ export const devnetFlags: Record<string, FlagSpec> = {
   },
   reset: { type: 'boolean', help: 'delete the data dir and start a new chain' },
   'log-level': { type: 'string', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
+  'log-format': { type: 'string', help: 'json or pretty (default: pretty on a terminal, json otherwise)' },
   'db.sync': { type: 'boolean', help: 'fsync every block write (survives power loss, not only crashes)' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -129,6 +139,9 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
   const logLevel = get('log-level')!;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     invalid('log-level', logLevel, `expected one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = get('log-format');
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty')
+    invalid('log-format', logFormat, 'expected json or pretty');
   const blockTime = get('block-time')!;
   if (!/^\d+(\.\d+)?$/.test(blockTime) || Number(blockTime) > 3600)
     invalid('block-time', blockTime, 'expected seconds from 0 to 3600');
@@ -155,6 +168,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       genesis: get('genesis'),
       reset: flag('reset'),
       logLevel: logLevel as LogLevel,
+      logFormat: logFormat as LogFormat | undefined,
       dbSync: flag('db.sync'),
     },
   };

@@ -18,17 +18,55 @@ export interface Logger {
   isLevelEnabled(level: LogLevel): boolean;
 }
 
+export type LogFormat = 'json' | 'pretty';
+
 export interface LoggerOptions {
   level: LogLevel;
-  /** File descriptor to write JSON lines to; 2 (stderr) keeps stdout for the banner. */
+  /** JSON lines for machines, or one readable line per entry for a terminal. */
+  format: LogFormat;
+  /** File descriptor to write to; 2 (stderr) keeps stdout for the banner. */
   fd: number;
 }
 
-export const defaultLoggerOptions: LoggerOptions = { level: 'info', fd: 2 };
+export const defaultLoggerOptions: LoggerOptions = { level: 'info', format: 'json', fd: 2 };
+
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO ',
+  40: 'WARN ',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+
+/** Formats one pino JSON line as `12:00:01.234 INFO  [module] message key=value ...`. */
+export function prettyLine(json: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const { level, time, msg, module, err, ...fields } = entry;
+  const clock = new Date(typeof time === 'number' ? time : Date.now()).toISOString().slice(11, 23);
+  const parts = [clock, LEVEL_NAMES[level as number] ?? String(level)];
+  if (module !== undefined) parts.push(`[${String(module)}]`);
+  parts.push(String(msg ?? ''));
+  for (const [key, value] of Object.entries(fields))
+    parts.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  let line = parts.join(' ');
+  if (typeof err === 'object' && err !== null) {
+    const e = err as { message?: string; stack?: string };
+    line += `\n  ${(e.stack ?? e.message ?? JSON.stringify(err)).split('\n').join('\n  ')}`;
+  }
+  return `${line}\n`;
+}
 
 export function createLogger(opts: Partial<LoggerOptions> = {}): Logger {
-  const { level, fd } = { ...defaultLoggerOptions, ...opts };
-  return pino({ level, base: null }, pino.destination({ fd, sync: false }));
+  const { level, format, fd } = { ...defaultLoggerOptions, ...opts };
+  const destination = pino.destination({ fd, sync: false });
+  if (format === 'json') return pino({ level, base: null }, destination);
+  return pino({ level, base: null }, { write: (line: string) => destination.write(prettyLine(line)) });
 }
 
 /** A logger that drops everything, for unit tests. */
