@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { createAddressFromString } from '@ethereumjs/util';
 import {
   ConfigError,
-  createChainCommon,
   createDevGenesis,
   DEVNET_CHAIN_ID,
   type DevAccount,
@@ -15,7 +14,13 @@ import {
   parseGenesis,
 } from '@openledger/core';
 import { LevelStore } from '@openledger/db';
-import { Chain, createHeadVM, defaultCallLimits, nativeCrypto } from '@openledger/execution';
+import {
+  CallExecutor,
+  Chain,
+  createExecutionCommon,
+  createHeadVM,
+  defaultCallLimits,
+} from '@openledger/execution';
 import { createRpcApi, defaultRpcServerOptions, type RpcServer, startRpcServer } from '@openledger/rpc';
 import { BlockProducer, defaultProducerOptions, defaultTxPoolOptions, TxPool } from '@openledger/sequencer';
 import { DevSigner } from './dev-signer.js';
@@ -89,7 +94,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     return stopping;
   };
   try {
-    const common = createChainCommon({ chainId: genesis.chainId, customCrypto: nativeCrypto() });
+    const common = createExecutionCommon(genesis.chainId);
     const { chain, created } = await Chain.open(kv, common, genesis).catch((err) => {
       if (err instanceof ConfigError && err.type.code === 'DATA_DIR_MISMATCH') {
         throw new ConfigError({ ...err.type, dataDir: opts.dataDir }, `${opts.dataDir}: ${err.message}`);
@@ -127,7 +132,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       pool,
       producer,
       signer: new DevSigner(accounts, common),
-      callLimits: defaultCallLimits,
+      calls: new CallExecutor(chain, defaultCallLimits),
       clientVersion: CLIENT_VERSION,
       logger,
     });

@@ -2,7 +2,7 @@
 // the composition root hands to packages/rpc.
 import type { Block } from '@ethereumjs/block';
 import type { Logger } from '@openledger/core';
-import { type CallLimits, type Chain, estimateGas, executeCall, type TxReceipt } from '@openledger/execution';
+import type { CallExecutor, Chain, TxReceipt } from '@openledger/execution';
 import type { CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
 import type { DevSigner } from './dev-signer.js';
@@ -15,7 +15,7 @@ export interface BackendDeps {
   pool: TxPool;
   producer: BlockProducer;
   signer: DevSigner | undefined;
-  callLimits: CallLimits;
+  calls: CallExecutor;
   clientVersion: string;
   logger: Logger;
 }
@@ -85,11 +85,11 @@ export class NodeBackend implements RpcBackend {
   }
 
   call(block: Block, args: CallArgs) {
-    return executeCall(this.deps.chain, block, args, this.deps.callLimits);
+    return this.deps.calls.call(block, args);
   }
 
   estimateGas(block: Block, args: CallArgs) {
-    return estimateGas(this.deps.chain, block, args, this.deps.callLimits);
+    return this.deps.calls.estimateGas(block, args);
   }
 
   async sendRawTransaction(raw: Uint8Array): Promise<string> {

@@ -20,7 +20,8 @@ export interface TxPoolOptions {
   maxTotal: number;
   /** Transactions held per sender. */
   maxPerAccount: number;
-  /** Transactions per sender behind a nonce gap (geth's account queue). */
+  /** Transactions per sender behind a nonce gap (geth's account queue is 64; a burst of
+   *  concurrent sends arrives out of nonce order, so a sequencer keeps more). */
   maxQueuedPerAccount: number;
   /** Minimum fee bump of a replacement, in percent (geth: 10). */
   priceBumpPercent: bigint;
@@ -30,7 +31,7 @@ export const defaultTxPoolOptions: TxPoolOptions = {
   maxTxSize: 128 * 1024,
   maxTotal: 6_144,
   maxPerAccount: 1_024,
-  maxQueuedPerAccount: 64,
+  maxQueuedPerAccount: 512,
   priceBumpPercent: 10n,
 };
 

@@ -3,11 +3,11 @@ import { beforeEach, describe, it } from 'node:test';
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
 import { type Address, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { createChainCommon, DEV_MNEMONIC, deriveDevAccounts } from '@openledger/core';
-import { nativeCrypto } from '@openledger/execution';
+import { createExecutionCommon } from '@openledger/execution';
 import { TxPoolError, type TxPoolErrorType } from '../src/errors.js';
 import { type AccountState, defaultTxPoolOptions, TxPool } from '../src/txpool.js';
 
-const common = createChainCommon({ chainId: 16120n, customCrypto: nativeCrypto() });
+const common = createExecutionCommon(16120n);
 const [alice, bob] = deriveDevAccounts(DEV_MNEMONIC, 2) as [
   { address: string; privateKey: string },
   { address: string; privateKey: string },

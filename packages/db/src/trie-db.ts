@@ -5,15 +5,60 @@ import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util';
 import type { BatchOp, KeyValueStore } from './kv.js';
 import { Bucket, bucketKey } from './schema.js';
 
+export interface TrieDatabaseOptions {
+  /** Trie nodes kept in memory after a read or a commit (each generation; two are kept). */
+  cacheNodes: number;
+}
+
+export const defaultTrieDatabaseOptions: TrieDatabaseOptions = { cacheNodes: 100_000 };
+
+/**
+ * A bounded cache in two generations: hits in the old one move to the new
+ * one, and when the new one is full the old one is dropped. O(1) per access,
+ * at most 2 x `size` entries, no per-entry bookkeeping as in a strict LRU.
+ */
+class NodeCache {
+  private current = new Map<string, Uint8Array>();
+  private previous = new Map<string, Uint8Array>();
+  private readonly size: number;
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  get(key: string): Uint8Array | undefined {
+    const hit = this.current.get(key);
+    if (hit !== undefined) return hit;
+    const old = this.previous.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, value: Uint8Array): void {
+    if (this.current.size >= this.size) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
+}
+
 export class TrieDatabase implements DB<string, Uint8Array> {
   private readonly store: KeyValueStore;
+  private readonly cache: NodeCache;
   /** Node writes not yet on disk; `undefined` marks a delete. */
   private pending = new Map<string, Uint8Array | undefined>();
   /** Drained writes whose batch is being written; still served from memory. */
   private inFlight: Map<string, Uint8Array | undefined>[] = [];
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, opts: TrieDatabaseOptions = defaultTrieDatabaseOptions) {
     this.store = store;
+    this.cache = new NodeCache(opts.cacheNodes);
   }
 
   async get(key: string, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {
@@ -22,7 +67,11 @@ export class TrieDatabase implements DB<string, Uint8Array> {
       const batch = this.inFlight[i]!;
       if (batch.has(key)) return batch.get(key);
     }
-    return this.store.get(nodeKey(key));
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const value = await this.store.get(nodeKey(key));
+    if (value !== undefined) this.cache.set(key, value);
+    return value;
   }
 
   async put(key: string, value: Uint8Array, _opts?: EncodingOpts): Promise<void> {
@@ -65,6 +114,11 @@ export class TrieDatabase implements DB<string, Uint8Array> {
       ops,
       release: () => {
         this.inFlight = this.inFlight.filter((m) => m !== taken);
+        // Just written, and the next block will most likely read them.
+        for (const [key, value] of taken) {
+          if (value === undefined) this.cache.delete(key);
+          else this.cache.set(key, value);
+        }
       },
     };
   }

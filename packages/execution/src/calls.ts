@@ -2,7 +2,7 @@
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import type { Address, PrefixedHexString } from '@ethereumjs/util';
+import { type Address, equalsBytes, type PrefixedHexString } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
@@ -37,16 +37,20 @@ export type CallErrorType =
   /** estimateGas: the call fails even at the gas cap. */
   | { code: 'GAS_EXCEEDS_ALLOWANCE'; cap: bigint }
   /** estimateGas: the call reverts at any gas. */
-  | { code: 'EXECUTION_REVERTED'; data: Uint8Array };
+  | { code: 'EXECUTION_REVERTED'; data: Uint8Array }
+  /** Too many calls waiting for the executor. */
+  | { code: 'CALLS_BUSY'; queued: number };
 
 export class CallError extends NodeError<CallErrorType> {}
 
 export interface CallLimits {
   /** Gas for calls that name none, and the most any call may use (geth's RPCGasCap). */
   gasCap: bigint;
+  /** Calls waiting their turn, at most; more are refused. */
+  maxQueued: number;
 }
 
-export const defaultCallLimits: CallLimits = { gasCap: 50_000_000n };
+export const defaultCallLimits: CallLimits = { gasCap: 50_000_000n, maxQueued: 1_024 };
 
 function buildTx(vm: VM, req: CallRequest, gasLimit: bigint, nonce: bigint): TypedTransaction {
   const common = vm.common;
@@ -86,11 +90,14 @@ function buildTx(vm: VM, req: CallRequest, gasLimit: bigint, nonce: bigint): Typ
   return tx;
 }
 
-/** The header calls run under: the block's own, with no base fee unless the call pays fees (as geth). */
-function callContext(vm: VM, block: Block, req: CallRequest): Block {
-  const paysFees =
-    req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
-  if (paysFees) return block;
+function paysFees(req: CallRequest): boolean {
+  return (
+    req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined
+  );
+}
+
+/** The block's header with no base fee: what a call that pays no fees runs under (as geth). */
+function callContext(vm: VM, block: Block): Block {
   return createBlock({ header: { ...block.header.toJSON(), baseFeePerGas: 0n } }, { common: vm.common });
 }
 
@@ -135,26 +142,88 @@ function outcome(result: RunTxResult): CallOutcome {
   };
 }
 
-export async function executeCall(
-  chain: Chain,
-  block: Block,
-  req: CallRequest,
-  limits: CallLimits,
-): Promise<CallOutcome> {
-  const vm = await createVMAt(chain, block);
-  const gas = req.gas === undefined || req.gas > limits.gasCap ? limits.gasCap : req.gas;
-  return outcome(await attempt(vm, callContext(vm, block, req), req, gas));
+/**
+ * Runs calls and gas estimates on one VM of its own, kept between calls so
+ * its EVM and state caches stay warm: building a VM costs more than most
+ * calls. Calls run one at a time (they are CPU-bound on one thread anyway);
+ * the VM moves to the state root each call names.
+ */
+export class CallExecutor {
+  private readonly chain: Chain;
+  private readonly limits: CallLimits;
+  private vm: VM | undefined;
+  private root: Uint8Array | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private context: { hash: Uint8Array; block: Block } | undefined;
+
+  constructor(chain: Chain, limits: CallLimits) {
+    this.chain = chain;
+    this.limits = limits;
+  }
+
+  call(block: Block, req: CallRequest): Promise<CallOutcome> {
+    return this.exclusive(async () => {
+      const vm = await this.vmAt(block);
+      const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
+      return outcome(await attempt(vm, this.contextFor(vm, block, req), req, gas));
+    });
+  }
+
+  /** Smallest gas limit at which the call succeeds, by binary search. */
+  estimateGas(block: Block, req: CallRequest): Promise<bigint> {
+    return this.exclusive(async () => {
+      const vm = await this.vmAt(block);
+      return searchGas(vm, this.contextFor(vm, block, req), block, req, this.limits);
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.queued >= this.limits.maxQueued) {
+      return Promise.reject(
+        new CallError({ code: 'CALLS_BUSY', queued: this.queued }, 'too many calls in flight, try again'),
+      );
+    }
+    this.queued++;
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result.finally(() => {
+      this.queued--;
+    });
+  }
+
+  private async vmAt(block: Block): Promise<VM> {
+    const root = block.header.stateRoot;
+    if (this.vm === undefined) {
+      this.vm = await createVMAt(this.chain, block);
+      this.root = root;
+    } else if (this.root === undefined || !equalsBytes(this.root, root)) {
+      await this.vm.stateManager.setStateRoot(root);
+      this.root = root;
+    }
+    return this.vm;
+  }
+
+  /** The header calls run under, kept for the last block asked. */
+  private contextFor(vm: VM, block: Block, req: CallRequest): Block {
+    if (paysFees(req)) return block;
+    if (this.context === undefined || !equalsBytes(this.context.hash, block.hash())) {
+      this.context = { hash: block.hash(), block: callContext(vm, block) };
+    }
+    return this.context.block;
+  }
 }
 
-/** Smallest gas limit at which the call succeeds, by binary search (as geth). */
-export async function estimateGas(
-  chain: Chain,
+async function searchGas(
+  vm: VM,
+  context: Block,
   block: Block,
   req: CallRequest,
   limits: CallLimits,
 ): Promise<bigint> {
-  const vm = await createVMAt(chain, block);
-  const context = callContext(vm, block, req);
   let hi = req.gas ?? block.header.gasLimit;
   if (hi > limits.gasCap) hi = limits.gasCap;
   const first = await attempt(vm, context, req, hi);

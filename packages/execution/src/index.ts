@@ -1,6 +1,7 @@
 export * from './builder.js';
 export * from './calls.js';
 export * from './chain.js';
+export * from './common.js';
 export * from './crypto.js';
 export * from './errors.js';
 export * from './genesis.js';

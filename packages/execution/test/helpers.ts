@@ -2,7 +2,6 @@
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
 import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import {
-  createChainCommon,
   createDevGenesis,
   DEV_MNEMONIC,
   type DevAccount,
@@ -11,7 +10,7 @@ import {
 } from '@openledger/core';
 import { type KeyValueStore, MemoryStore } from '@openledger/db';
 import { Chain } from '../src/chain.js';
-import { nativeCrypto } from '../src/crypto.js';
+import { createExecutionCommon } from '../src/common.js';
 
 export const CHAIN_ID = 16120n;
 export const accounts: DevAccount[] = deriveDevAccounts(DEV_MNEMONIC, 3);
@@ -21,7 +20,7 @@ export function devGenesis(): Genesis {
 }
 
 export async function openDevChain(kv: KeyValueStore = new MemoryStore(), genesis = devGenesis()) {
-  const common = createChainCommon({ chainId: CHAIN_ID, customCrypto: nativeCrypto() });
+  const common = createExecutionCommon(CHAIN_ID);
   const { chain } = await Chain.open(kv, common, genesis);
   return chain;
 }

@@ -9,7 +9,7 @@ import {
   hexToBytes,
 } from '@ethereumjs/util';
 import { PendingBlock } from '../src/builder.js';
-import { executeCall } from '../src/calls.js';
+import { CallExecutor, defaultCallLimits } from '../src/calls.js';
 import { createHeadVM } from '../src/vm.js';
 import { accounts, CHAIN_ID, openDevChain } from './helpers.js';
 
@@ -44,9 +44,10 @@ const call = (data: Uint8Array) => ({
 describe('point evaluation precompile (0x0a)', () => {
   it('verifies a valid opening and returns the blob constants', async () => {
     const chain = await openDevChain();
-    const out = await executeCall(chain, chain.head, call(input(INFINITY, INFINITY)), {
-      gasCap: 50_000_000n,
-    });
+    const out = await new CallExecutor(chain, defaultCallLimits).call(
+      chain.head,
+      call(input(INFINITY, INFINITY)),
+    );
     assert.equal(out.success, true, out.error);
     // FIELD_ELEMENTS_PER_BLOB (4096) and BLS_MODULUS.
     assert.equal(BigInt(bytesToHex(out.returnValue.subarray(0, 32))), 4096n);
@@ -59,7 +60,7 @@ describe('point evaluation precompile (0x0a)', () => {
   it('fails the call, not the node, on a bad proof, and a transaction to it is included', async () => {
     const chain = await openDevChain();
     const bad = input(INFINITY, `0x${'11'.repeat(48)}`);
-    const out = await executeCall(chain, chain.head, call(bad), { gasCap: 50_000_000n });
+    const out = await new CallExecutor(chain, defaultCallLimits).call(chain.head, call(bad));
     assert.equal(out.success, false);
     const vm = await createHeadVM(chain);
     const pending = await PendingBlock.start(vm, chain.head, {
