@@ -1,6 +1,7 @@
 // The RPC backend over the chain, the pool and the producer: the functions
 // the composition root hands to packages/rpc.
 import type { Block } from '@ethereumjs/block';
+import { bytesToHex } from '@ethereumjs/util';
 import type { Logger } from '@openledger/core';
 import type { CallExecutor, Chain, TxReceipt } from '@openledger/execution';
 import type { CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
@@ -72,7 +73,9 @@ export class NodeBackend implements RpcBackend {
     return this.deps.chain.receipts(block);
   }
 
-  txLocation(hash: Uint8Array) {
+  async txLocation(hash: Uint8Array) {
+    // Still pooled means not yet in a block: skip the disk (receipt polling asks this a lot).
+    if (this.deps.pool.get(bytesToHex(hash)) !== undefined) return undefined;
     return this.deps.chain.txLocation(hash);
   }
 

@@ -1,3 +1,4 @@
+export * from './cache.js';
 export * from './chain-config.js';
 export * from './errors.js';
 export * from './genesis.js';

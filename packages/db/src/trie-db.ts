@@ -2,6 +2,7 @@
 // is built stay in memory until the block commits, and then go to disk in the
 // block's own write batch, so state and head never disagree after a crash.
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util';
+import { GenerationalCache } from '@openledger/core';
 import type { BatchOp, KeyValueStore } from './kv.js';
 import { Bucket, bucketKey } from './schema.js';
 
@@ -12,45 +13,9 @@ export interface TrieDatabaseOptions {
 
 export const defaultTrieDatabaseOptions: TrieDatabaseOptions = { cacheNodes: 100_000 };
 
-/**
- * A bounded cache in two generations: hits in the old one move to the new
- * one, and when the new one is full the old one is dropped. O(1) per access,
- * at most 2 x `size` entries, no per-entry bookkeeping as in a strict LRU.
- */
-class NodeCache {
-  private current = new Map<string, Uint8Array>();
-  private previous = new Map<string, Uint8Array>();
-  private readonly size: number;
-
-  constructor(size: number) {
-    this.size = size;
-  }
-
-  get(key: string): Uint8Array | undefined {
-    const hit = this.current.get(key);
-    if (hit !== undefined) return hit;
-    const old = this.previous.get(key);
-    if (old !== undefined) this.set(key, old);
-    return old;
-  }
-
-  set(key: string, value: Uint8Array): void {
-    if (this.current.size >= this.size) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(key, value);
-  }
-
-  delete(key: string): void {
-    this.current.delete(key);
-    this.previous.delete(key);
-  }
-}
-
 export class TrieDatabase implements DB<string, Uint8Array> {
   private readonly store: KeyValueStore;
-  private readonly cache: NodeCache;
+  private readonly cache: GenerationalCache<string, Uint8Array>;
   /** Node writes not yet on disk; `undefined` marks a delete. */
   private pending = new Map<string, Uint8Array | undefined>();
   /** Drained writes whose batch is being written; still served from memory. */
@@ -58,7 +23,7 @@ export class TrieDatabase implements DB<string, Uint8Array> {
 
   constructor(store: KeyValueStore, opts: TrieDatabaseOptions = defaultTrieDatabaseOptions) {
     this.store = store;
-    this.cache = new NodeCache(opts.cacheNodes);
+    this.cache = new GenerationalCache(opts.cacheNodes);
   }
 
   async get(key: string, _opts?: EncodingOpts): Promise<Uint8Array | undefined> {

@@ -6,7 +6,7 @@ import type { Common } from '@ethereumjs/common';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { Caches, MerkleStateManager } from '@ethereumjs/statemanager';
 import { bytesToHex, equalsBytes, ValueEncoding } from '@ethereumjs/util';
-import { ConfigError, type Genesis } from '@openledger/core';
+import { ConfigError, GenerationalCache, type Genesis } from '@openledger/core';
 import { ChainStore, type KeyValueStore, MemoryStore, TrieDatabase } from '@openledger/db';
 import { ExecutionError } from './errors.js';
 import { applyGenesisAlloc, genesisHeader } from './genesis.js';
@@ -15,9 +15,11 @@ import { decodeReceipts, encodeReceipts, type TxReceipt } from './receipts.js';
 export interface ChainOptions {
   /** Decoded blocks kept in memory (each with its receipts). */
   blockCacheSize: number;
+  /** Locations of recent transactions kept in memory (per generation). */
+  txCacheSize: number;
 }
 
-export const defaultChainOptions: ChainOptions = { blockCacheSize: 256 };
+export const defaultChainOptions: ChainOptions = { blockCacheSize: 256, txCacheSize: 50_000 };
 
 interface CachedBlock {
   block: Block;
@@ -34,6 +36,9 @@ export class Chain {
   private readonly genesis: Block;
   private readonly cache = new Map<string, CachedBlock>();
   private readonly opts: ChainOptions;
+  /** Canonical hashes and tx locations of recent blocks, so that polling clients do not read the disk. */
+  private readonly recentHashes: GenerationalCache<bigint, Uint8Array>;
+  private readonly recentTxs: GenerationalCache<string, { number: bigint; index: number }>;
   /** A read-only view of the head state, shared by readers until the head moves. */
   private headReader: MerkleStateManager | undefined;
 
@@ -53,6 +58,8 @@ export class Chain {
     this.genesis = genesis;
     this.headBlock = head;
     this.opts = opts;
+    this.recentHashes = new GenerationalCache(opts.blockCacheSize);
+    this.recentTxs = new GenerationalCache(opts.txCacheSize);
   }
 
   /**
@@ -150,6 +157,10 @@ export class Chain {
       release();
     }
     this.remember(block, [...receipts]);
+    this.recentHashes.set(block.header.number, hash);
+    block.transactions.forEach((tx, index) => {
+      this.recentTxs.set(bytesToHex(tx.hash()), { number: block.header.number, index });
+    });
     this.headBlock = block;
     this.headReader = undefined;
   }
@@ -176,7 +187,7 @@ export class Chain {
   async blockByNumber(number: bigint): Promise<Block | undefined> {
     if (number === this.headBlock.header.number) return this.headBlock;
     if (number > this.headBlock.header.number || number < 0n) return undefined;
-    const hash = await this.store.canonicalHash(number);
+    const hash = this.recentHashes.get(number) ?? (await this.store.canonicalHash(number));
     return hash === undefined ? undefined : this.blockByHash(hash);
   }
 
@@ -193,7 +204,11 @@ export class Chain {
   }
 
   async txLocation(txHash: Uint8Array): Promise<{ block: Block; index: number } | undefined> {
-    const loc = await this.store.txLocation(txHash);
+    const recent = this.recentTxs.get(bytesToHex(txHash));
+    const loc =
+      recent === undefined
+        ? await this.store.txLocation(txHash)
+        : { blockNumber: recent.number, index: recent.index };
     if (loc === undefined) return undefined;
     const block = await this.blockByNumber(loc.blockNumber);
     return block === undefined ? undefined : { block, index: loc.index };
