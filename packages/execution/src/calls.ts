@@ -2,34 +2,11 @@
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { type Address, equalsBytes, type PrefixedHexString } from '@ethereumjs/util';
+import { equalsBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
-import { NodeError } from '@openledger/core';
+import { type CallOutcome, type CallRequest, NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { createVMAt } from './vm.js';
-
-export interface CallRequest {
-  from: Address;
-  to: Address | undefined;
-  gas: bigint | undefined;
-  gasPrice: bigint | undefined;
-  maxFeePerGas: bigint | undefined;
-  maxPriorityFeePerGas: bigint | undefined;
-  value: bigint;
-  data: Uint8Array;
-  accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[] | undefined;
-  authorizationList: unknown[] | undefined;
-}
-
-export interface CallOutcome {
-  /** false when the call reverted or halted (out of gas, invalid opcode, ...). */
-  success: boolean;
-  reverted: boolean;
-  returnValue: Uint8Array;
-  gasUsed: bigint;
-  /** The halt reason, when not a plain revert. */
-  error: string | undefined;
-}
 
 export type CallErrorType =
   /** The transaction cannot run at all: nonce, funds, intrinsic gas, fee below base fee. */

@@ -39,6 +39,7 @@ const call = (data: Uint8Array) => ({
   data,
   accessList: undefined,
   authorizationList: undefined,
+  nonce: undefined,
 });
 
 describe('point evaluation precompile (0x0a)', () => {

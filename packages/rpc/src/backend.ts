@@ -2,7 +2,8 @@
 // rpc never imports the chain, the pool or the VM.
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import type { Account, Address, PrefixedHexString } from '@ethereumjs/util';
+import type { Account, Address } from '@ethereumjs/util';
+import type { CallOutcome, CallRequest } from '@openledger/core';
 
 export type LogData = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
 
@@ -23,27 +24,9 @@ export interface StateReader {
   getStorage(address: Address, key: Uint8Array): Promise<Uint8Array>;
 }
 
-export interface CallArgs {
-  from: Address;
-  to: Address | undefined;
-  gas: bigint | undefined;
-  gasPrice: bigint | undefined;
-  maxFeePerGas: bigint | undefined;
-  maxPriorityFeePerGas: bigint | undefined;
-  value: bigint;
-  data: Uint8Array;
-  accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[] | undefined;
-  authorizationList: unknown[] | undefined;
-  nonce: bigint | undefined;
-}
-
-export interface CallResult {
-  success: boolean;
-  reverted: boolean;
-  returnValue: Uint8Array;
-  gasUsed: bigint;
-  error: string | undefined;
-}
+/** The parsed call object; the node's own type, shared with execution. */
+export type CallArgs = CallRequest;
+export type CallResult = CallOutcome;
 
 export interface PendingTx {
   tx: TypedTransaction;

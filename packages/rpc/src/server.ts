@@ -97,6 +97,16 @@ export async function startRpcServer(
     res.end(body);
   };
 
+  const tooLarge = (res: ServerResponse) =>
+    sendJson(
+      res,
+      413,
+      errorResponse(
+        null,
+        new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`),
+      ),
+    );
+
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
     cors(req, res);
     if (req.method === 'OPTIONS') {
@@ -119,14 +129,7 @@ export async function startRpcServer(
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > opts.maxBodyBytes) {
-      sendJson(
-        res,
-        413,
-        errorResponse(
-          null,
-          new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`),
-        ),
-      );
+      tooLarge(res);
       req.resume();
       return;
     }
@@ -139,14 +142,7 @@ export async function startRpcServer(
       if (size > opts.maxBodyBytes) {
         rejected = true;
         chunks.length = 0;
-        sendJson(
-          res,
-          413,
-          errorResponse(
-            null,
-            new LimitExceededError(`request body too large: at most ${opts.maxBodyBytes} bytes`),
-          ),
-        );
+        tooLarge(res);
         return;
       }
       chunks.push(chunk);

@@ -1,0 +1,28 @@
+// A message call as eth_call, eth_estimateGas and eth_sendTransaction describe
+// it, shared by the RPC layer (which parses it) and execution (which runs it).
+import type { Address, PrefixedHexString } from '@ethereumjs/util';
+
+export interface CallRequest {
+  from: Address;
+  to: Address | undefined;
+  gas: bigint | undefined;
+  gasPrice: bigint | undefined;
+  maxFeePerGas: bigint | undefined;
+  maxPriorityFeePerGas: bigint | undefined;
+  value: bigint;
+  data: Uint8Array;
+  accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[] | undefined;
+  authorizationList: unknown[] | undefined;
+  /** Only eth_sendTransaction uses it; calls run at the sender's current nonce. */
+  nonce: bigint | undefined;
+}
+
+export interface CallOutcome {
+  /** false when the call reverted or halted (out of gas, invalid opcode, ...). */
+  success: boolean;
+  reverted: boolean;
+  returnValue: Uint8Array;
+  gasUsed: bigint;
+  /** The halt reason, when not a plain revert. */
+  error: string | undefined;
+}
