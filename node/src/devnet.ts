@@ -22,7 +22,13 @@ import {
   defaultCallLimits,
 } from '@openledger/execution';
 import { createRpcApi, defaultRpcServerOptions, type RpcServer, startRpcServer } from '@openledger/rpc';
-import { BlockProducer, defaultProducerOptions, defaultTxPoolOptions, TxPool } from '@openledger/sequencer';
+import {
+  BlockProducer,
+  defaultProducerOptions,
+  defaultTxPoolOptions,
+  TxJournal,
+  TxPool,
+} from '@openledger/sequencer';
 import { DevSigner } from './dev-signer.js';
 import type { DevnetOptions } from './options.js';
 import { NodeBackend } from './rpc-backend.js';
@@ -80,6 +86,25 @@ async function openStore(dir: string, sync: boolean): Promise<LevelStore> {
   }
 }
 
+function* rawsOf(pool: TxPool): Iterable<Uint8Array> {
+  for (const entry of pool.all()) yield entry.raw;
+}
+
+/** Replays the pool's journal (transactions acknowledged before a stop or crash) and keeps journaling. */
+async function restorePool(pool: TxPool, path: string, logger: Logger): Promise<{ journal: TxJournal }> {
+  const { journal, replay } = TxJournal.open(path);
+  let dropped = 0;
+  for (const raw of replay) {
+    // Mined meanwhile, replaced, or no longer valid: what fails is simply not restored.
+    await pool.addRaw(raw).catch(() => dropped++);
+  }
+  journal.rewrite(rawsOf(pool));
+  if (replay.length > 0)
+    logger.info({ restored: pool.size, dropped }, 'restored pending transactions from the journal');
+  pool.onAdded((entry) => journal.append(entry.raw));
+  return { journal };
+}
+
 export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<RunningDevnet> {
   const accounts = deriveDevAccounts(opts.mnemonic, opts.accounts);
   const genesis = await loadGenesis(opts, accounts);
@@ -111,6 +136,8 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       nextBaseFee: () => chain.head.header.calcNextBaseFee(),
       blockGasLimit: () => chain.head.header.gasLimit,
     });
+    const restored = await restorePool(pool, join(opts.dataDir, 'txpool.journal'), logger);
+    stops.push(() => restored.journal.close());
     let backend: NodeBackend | undefined;
     const producer = new BlockProducer(
       {
@@ -123,7 +150,10 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
         vm,
         pool,
         logger: logger.child({ module: 'sequencer' }),
-        onBlock: (produced) => backend?.blocks.emit(produced),
+        onBlock: (produced) => {
+          restored.journal.compact(() => rawsOf(pool), pool.size);
+          backend?.blocks.emit(produced);
+        },
       },
     );
     backend = new NodeBackend({

@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { devnetCliPath, startDevnet } from '@openledger/test-utils';
+import { DEV_ACCOUNTS, devnetCliPath, startDevnet } from '@openledger/test-utils';
+import { privateKeyToAccount } from 'viem/accounts';
 
 function run(
   args: string[],
@@ -97,3 +98,47 @@ describe('openledger CLI', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('pending transactions across a restart', { timeout: 60_000 }, () => {
+  it('a transaction acknowledged but not yet mined is mined after a stop and a start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'openledger-journal-e2e-'));
+    try {
+      // One block a minute: the transaction stays pending until the node stops.
+      const first = await startDevnet({ dataDir, blockTime: 60 });
+      const raw = await signedTransfer(first.rpcUrl);
+      const hash = (await rpc(first.rpcUrl, 'eth_sendRawTransaction', [raw])) as string;
+      assert.equal(await rpc(first.rpcUrl, 'eth_getTransactionReceipt', [hash]), null);
+      assert.equal(await first.stop('SIGKILL'), null);
+      const second = await startDevnet({ dataDir, blockTime: 0 });
+      try {
+        let receipt: unknown = null;
+        for (let i = 0; i < 100 && receipt === null; i++) {
+          receipt = await rpc(second.rpcUrl, 'eth_getTransactionReceipt', [hash]);
+          if (receipt === null) await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.equal((receipt as { status: string } | null)?.status, '0x1');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function signedTransfer(rpcUrl: string): Promise<`0x${string}`> {
+  const account = privateKeyToAccount(DEV_ACCOUNTS[5]!.privateKey);
+  const nonce = Number(
+    BigInt((await rpc(rpcUrl, 'eth_getTransactionCount', [account.address, 'pending'])) as string),
+  );
+  return account.signTransaction({
+    chainId: 16120,
+    type: 'eip1559',
+    nonce,
+    to: DEV_ACCOUNTS[6]!.address,
+    value: 1n,
+    gas: 21_000n,
+    maxFeePerGas: 100_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000_000n,
+  });
+}

@@ -51,6 +51,8 @@ export interface TxPoolDeps {
 
 export interface PoolTx {
   tx: TypedTransaction;
+  /** Its network encoding, as received. */
+  raw: Uint8Array;
   hash: string;
   /** Lower-case 0x address. */
   sender: string;
@@ -132,11 +134,11 @@ export class TxPool {
       if (/chain ?id/i.test(reason)) throw new TxPoolError({ code: 'INVALID_CHAIN_ID', chainId: undefined });
       throw new TxPoolError({ code: 'DECODE', reason }, reason.replace(/ \(tx type.*$/s, ''));
     }
-    return this.add(tx);
+    return this.add(tx, raw);
   }
 
   /** Validates and admits a signed transaction. */
-  async add(tx: TypedTransaction): Promise<PoolTx> {
+  async add(tx: TypedTransaction, raw?: Uint8Array): Promise<PoolTx> {
     if (!SUPPORTED_TYPES.has(tx.type)) throw new TxPoolError({ code: 'UNSUPPORTED_TYPE', type: tx.type });
     // EthereumJS reads r = 0 or s = 0 as "unsigned", and then refuses to hash it.
     if (!tx.isSigned())
@@ -185,7 +187,7 @@ export class TxPool {
       } else {
         this.checkLimits(account, nonce);
       }
-      const entry: PoolTx = { tx, hash, sender, nonce, seq: this.seq++ };
+      const entry: PoolTx = { tx, raw: raw ?? tx.serialize(), hash, sender, nonce, seq: this.seq++ };
       if (existing !== undefined) this.byHash.delete(existing.hash);
       account.txs.set(nonce, entry);
       this.byHash.set(hash, entry);
@@ -299,6 +301,13 @@ export class TxPool {
       if (sorted.length > run) queued.set(sender, sorted.slice(run));
     }
     return { pending, queued };
+  }
+
+  /** Every transaction, each sender's in nonce order. */
+  *all(): IterableIterator<PoolTx> {
+    for (const account of this.accounts.values()) {
+      yield* [...account.txs.values()].sort((a, b) => (a.nonce < b.nonce ? -1 : 1));
+    }
   }
 
   hasExecutable(baseFee: bigint): boolean {
