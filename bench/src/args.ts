@@ -12,8 +12,11 @@ export type BenchOptions = {
   modes: ModeName[];
   targets: TargetName[];
   sendConcurrency: number;
+  sendBatch: number;
   callConcurrency: number;
   timeoutMs: number;
+  /** anvil in automine only: evm_mine after this long without a block; null disables. */
+  anvilNudgeMs: number | null;
   out: string;
 };
 
@@ -25,9 +28,12 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --only LIST           workloads, comma-separated: native,erc20,calls (default all)
   --mode M              block1 | automine | both (default both)
   --targets LIST        node,anvil (default both)
-  --concurrency N       eth_sendRawTransaction requests in flight (default 64)
+  --batch N             eth_sendRawTransaction per JSON-RPC batch; 0 = single requests (default 100)
+  --concurrency N       send requests in flight (default 4 batches, or 64 single requests)
   --call-concurrency N  eth_call requests in flight (default 32)
-  --timeout S           bound on one workload run, seconds (default 120)
+  --timeout S           bound on one workload run, seconds (default 60)
+  --anvil-nudge MS      anvil automine only: send evm_mine when no block came for MS ms while
+                        txs are outstanding (anvil 1.7 stalls with a full pool); 0 = never (default 1000)
   --out FILE            JSON results (default bench/results/latest.json)
   --help`;
 
@@ -46,9 +52,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       only: { type: 'string', default: WORKLOAD_NAMES.join(',') },
       mode: { type: 'string', default: 'both' },
       targets: { type: 'string', default: TARGET_NAMES.join(',') },
-      concurrency: { type: 'string', default: '64' },
+      batch: { type: 'string', default: '100' },
+      concurrency: { type: 'string' },
       'call-concurrency': { type: 'string', default: '32' },
-      timeout: { type: 'string', default: '120' },
+      timeout: { type: 'string', default: '60' },
+      'anvil-nudge': { type: 'string', default: '1000' },
       out: { type: 'string', default: defaultResultsPath() },
       help: { type: 'boolean', default: false },
     },
@@ -58,6 +66,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (mode !== 'both' && !(MODE_NAMES as readonly string[]).includes(mode)) {
     throw new UsageError(`--mode must be block1, automine or both, not ${mode}`);
   }
+  const sendBatch = values.batch === '0' ? 0 : positiveInt('batch', values.batch);
   return {
     runs: positiveInt('runs', values.runs),
     txs: positiveInt('txs', values.txs),
@@ -65,9 +74,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     workloads: list('only', values.only, WORKLOAD_NAMES),
     modes: mode === 'both' ? [...MODE_NAMES] : [mode as ModeName],
     targets: list('targets', values.targets, TARGET_NAMES),
-    sendConcurrency: positiveInt('concurrency', values.concurrency),
+    sendBatch,
+    sendConcurrency: positiveInt('concurrency', values.concurrency ?? (sendBatch > 0 ? '4' : '64')),
     callConcurrency: positiveInt('call-concurrency', values['call-concurrency']),
     timeoutMs: positiveInt('timeout', values.timeout) * 1000,
+    anvilNudgeMs: values['anvil-nudge'] === '0' ? null : positiveInt('anvil-nudge', values['anvil-nudge']),
     out: values.out,
   };
 }

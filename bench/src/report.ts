@@ -19,6 +19,8 @@ export type TxSummary = {
   /** Summed over runs: transactions without a successful receipt. */
   failedTxs: number;
   timeouts: number;
+  /** Summed over runs: evm_mine sent to a stalled anvil. */
+  nudges: number;
   runErrors: number;
 };
 
@@ -68,6 +70,7 @@ export function summarize(workload: WorkloadName, records: readonly RunRecord[])
     elapsedMs: median(ms.map((m) => m.elapsedMs)),
     failedTxs: ms.reduce((sum, m) => sum + (m.txs - m.succeeded), 0),
     timeouts: ms.filter((m) => m.timedOut).length,
+    nudges: ms.reduce((sum, m) => sum + m.nudges, 0),
     runErrors,
   };
 }

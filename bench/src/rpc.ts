@@ -97,7 +97,7 @@ export class RpcClient {
       });
     } catch (error) {
       const name = (error as { name?: string }).name;
-      if (name === 'TimeoutError') throw new RpcError('timeout', method, `no answer within ${timeoutMs} ms`);
+      if (name === 'TimeoutError') throw new RpcError('timeout', method, 'no answer before the timeout');
       throw new RpcError('transport', method, describe(error));
     }
     const text = await response.text().catch((error: unknown) => {

@@ -83,13 +83,15 @@ export async function runMode(
                 txs: opts.txs,
                 calls: opts.calls,
                 sendConcurrency: opts.sendConcurrency,
+                sendBatch: opts.sendBatch,
                 callConcurrency: opts.callConcurrency,
                 timeoutMs: opts.timeoutMs,
               },
+              nudgeStalledAfterMs: name === 'anvil' && mode === 'automine' ? opts.anvilNudgeMs : null,
             });
             const measurement = await timed();
             records.push({ run, measurement, error: null });
-            progress(`${label}: ${summarize(measurement)}`);
+            progress(`${label}: ${describe(measurement)}`);
             if (measurement.kind === 'txs' && measurement.timedOut) await restart(name, 'the run timed out');
           } catch (error) {
             records.push({ run, measurement: null, error: message(error) });
@@ -107,7 +109,7 @@ export async function runMode(
   return result;
 }
 
-function summarize(m: Measurement): string {
+function describe(m: Measurement): string {
   if (m.kind === 'calls') {
     return `${m.callsPerSec.toFixed(0)} calls/s, p50 ${m.p50Ms?.toFixed(2)} ms, p99 ${m.p99Ms?.toFixed(2)} ms, ${m.failed} failed`;
   }
@@ -115,6 +117,7 @@ function summarize(m: Measurement): string {
   const extra = [
     failures > 0 ? `${failures} not included/failed` : '',
     m.sendRetries > 0 ? `${m.sendRetries} send retries` : '',
+    m.nudges > 0 ? `${m.nudges} evm_mine nudges` : '',
     m.timedOut ? 'TIMED OUT' : '',
   ].filter((s) => s !== '');
   return (

@@ -3,7 +3,7 @@ import { freshAddresses } from '../accounts.js';
 import { transferData } from '../erc20.js';
 import { presign } from '../signing.js';
 import { measureTxs } from './measure-txs.js';
-import { requireToken, sendersAt, type Workload } from './workload.js';
+import { requireToken, sendersAt, sendOptions, type Workload } from './workload.js';
 
 /** A transfer to a fresh recipient uses about 52k gas; the limit leaves headroom. */
 export const ERC20_TRANSFER_GAS = 60_000n;
@@ -21,7 +21,6 @@ export const erc20Transfers: Workload = {
       data: transferData(recipient, 1n),
     }));
     const txs = await presign(ctx.chainId, await sendersAt(ctx), specs);
-    const opts = { concurrency: ctx.sizes.sendConcurrency, timeoutMs: ctx.sizes.timeoutMs };
-    return () => measureTxs(ctx.client, txs, opts);
+    return () => measureTxs(ctx.client, txs, sendOptions(ctx));
   },
 };

@@ -1,12 +1,18 @@
 // Measures inclusion throughput of pre-signed transactions: send with bounded concurrency, then poll
 // until every sender's accepted nonces are included; receipts are read after the clock stops.
-import type { Address, Hex } from 'viem';
+import type { Hex } from 'viem';
 import type { Receipt } from '../chain.js';
-import type { RpcClient, RpcError } from '../rpc.js';
+import type { RpcClient } from '../rpc.js';
 import type { SignedTx } from '../signing.js';
-import { Deadline, mapBounded, sleep } from '../timing.js';
+import { Deadline, mapBounded } from '../timing.js';
+import { type SendTxsOptions, sendAll } from './send-txs.js';
+import { includableNonces, waitForNonces } from './wait-inclusion.js';
 
-export type SendOptions = { concurrency: number; timeoutMs: number };
+export type SendOptions = SendTxsOptions & {
+  timeoutMs: number;
+  /** When set, an `evm_mine` is sent once the senders' nonces stop advancing this long (anvil automine). */
+  nudgeStalledAfterMs: number | null;
+};
 
 export type TxMeasurement = {
   kind: 'txs';
@@ -28,15 +34,15 @@ export type TxMeasurement = {
   txPerSec: number;
   gasPerSec: number;
   timedOut: boolean;
+  /** evm_mine calls sent to get a stalled automine going again. */
+  nudges: number;
   /** Distinct error messages with their counts (sends and waits). */
   errors: Record<string, number>;
 };
 
-const SEND_RETRY_ROUNDS = 5;
-const SEND_RETRY_PAUSE_MS = 250;
-const POLL_INTERVAL_MS = 20;
-const NONCE_CHECK_EVERY_MS = 500;
 const MAX_DISTINCT_ERRORS = 20;
+const RECEIPTS_TIMEOUT_MS = 60_000;
+const RECEIPT_REQUEST_TIMEOUT_MS = 10_000;
 
 export async function measureTxs(
   client: RpcClient,
@@ -53,39 +59,22 @@ export async function measureTxs(
 
   const startBlock = Number(await client.request<Hex>('eth_blockNumber'));
   const start = performance.now();
-  const accepted = new Array<boolean>(txs.length).fill(false);
-  let pending = txs.map((_, i) => i);
-  let sendRetries = 0;
-  for (let round = 0; round <= SEND_RETRY_ROUNDS && pending.length > 0 && !deadline.expired; round++) {
-    if (round > 0) await sleep(SEND_RETRY_PAUSE_MS);
-    const retry = round > 0;
-    const outcomes = await mapBounded(pending, retry ? 1 : opts.concurrency, async (i) => {
-      const tx = txs[i] as SignedTx;
-      const outcome = await client.attempt<Hex>('eth_sendRawTransaction', [tx.raw], deadline.remainingMs + 1);
-      if (outcome.ok) return true;
-      // A retried tx the pool already holds (or has already included) counts as accepted.
-      if (retry && isAlreadyAccepted(outcome.error)) return true;
-      note(`send: ${outcome.error.message}`);
-      return false;
-    });
-    const failed: number[] = [];
-    outcomes.forEach((ok, k) => {
-      const i = pending[k] as number;
-      if (ok) accepted[i] = true;
-      else failed.push(i);
-    });
-    if (round === 0) sendRetries = failed.length;
-    // Retry in sender/nonce order so a nonce gap left by the first pass closes first.
-    pending = failed.sort((a, b) => compareSenderNonce(txs[a] as SignedTx, txs[b] as SignedTx));
-  }
+  const { accepted, firstPassFailures: sendRetries } = await sendAll(client, txs, opts, deadline, note);
 
   const targets = includableNonces(txs, accepted);
-  const timedOut = !(await waitForNonces(client, targets, deadline, note));
+  const wait = await waitForNonces(client, targets, deadline, opts.nudgeStalledAfterMs, note);
   const elapsedMs = performance.now() - start;
 
   const acceptedTxs = txs.filter((_, i) => accepted[i]);
+  // Untimed, but bounded: a target that stopped answering must not hold the bench for long.
+  const receiptsDeadline = new Deadline(RECEIPTS_TIMEOUT_MS);
   const receipts = await mapBounded(acceptedTxs, 32, async (tx) => {
-    const outcome = await client.attempt<Receipt | null>('eth_getTransactionReceipt', [tx.hash]);
+    if (receiptsDeadline.expired) {
+      note('receipt: not fetched, receipts phase timed out');
+      return null;
+    }
+    const timeout = Math.min(RECEIPT_REQUEST_TIMEOUT_MS, receiptsDeadline.remainingMs);
+    const outcome = await client.attempt<Receipt | null>('eth_getTransactionReceipt', [tx.hash], timeout);
     if (outcome.ok) return outcome.result;
     note(`receipt: ${outcome.error.message}`);
     return null;
@@ -123,76 +112,8 @@ export async function measureTxs(
     elapsedMs,
     txPerSec: succeeded / seconds,
     gasPerSec: Number(gasUsed) / seconds,
-    timedOut,
+    timedOut: !wait.done,
+    nudges: wait.nudges,
     errors,
   };
-}
-
-function isAlreadyAccepted(error: RpcError): boolean {
-  return /already known|known transaction|already imported|nonce too low|already exists/i.test(error.message);
-}
-
-function compareSenderNonce(a: SignedTx, b: SignedTx): number {
-  return a.sender === b.sender ? a.nonce - b.nonce : a.sender < b.sender ? -1 : 1;
-}
-
-/**
- * Per sender, the nonce the account reaches once its accepted txs are included: txs after the
- * first rejected one can never be included, so they are not waited for.
- */
-function includableNonces(txs: readonly SignedTx[], accepted: readonly boolean[]): Map<Address, number> {
-  const bySender = new Map<Address, { nonce: number; ok: boolean }[]>();
-  txs.forEach((tx, i) => {
-    const list = bySender.get(tx.sender) ?? [];
-    list.push({ nonce: tx.nonce, ok: accepted[i] === true });
-    bySender.set(tx.sender, list);
-  });
-  const targets = new Map<Address, number>();
-  for (const [sender, list] of bySender) {
-    list.sort((a, b) => a.nonce - b.nonce);
-    let target: number | null = null;
-    for (const entry of list) {
-      if (!entry.ok) break;
-      target = entry.nonce + 1;
-    }
-    if (target !== null) targets.set(sender, target);
-  }
-  return targets;
-}
-
-/** Polls eth_blockNumber; on each new block (or every 500 ms) checks the senders' latest nonces. */
-async function waitForNonces(
-  client: RpcClient,
-  targets: Map<Address, number>,
-  deadline: Deadline,
-  note: (message: string) => void,
-): Promise<boolean> {
-  const remaining = new Map(targets);
-  let lastBlock = -1;
-  let lastCheck = 0;
-  while (remaining.size > 0) {
-    if (deadline.expired) return false;
-    const head = await client.attempt<Hex>(
-      'eth_blockNumber',
-      [],
-      Math.max(1, Math.min(5_000, deadline.remainingMs)),
-    );
-    const block = head.ok ? Number(head.result) : lastBlock;
-    if (!head.ok) note(`poll: ${head.error.message}`);
-    const now = performance.now();
-    if (block !== lastBlock || now - lastCheck >= NONCE_CHECK_EVERY_MS) {
-      lastBlock = block;
-      lastCheck = now;
-      await Promise.all(
-        [...remaining].map(async ([sender, target]) => {
-          const count = await client.attempt<Hex>('eth_getTransactionCount', [sender, 'latest'], 5_000);
-          if (!count.ok) note(`poll: ${count.error.message}`);
-          else if (Number(count.result) >= target) remaining.delete(sender);
-        }),
-      );
-      if (remaining.size === 0) break;
-    }
-    await sleep(POLL_INTERVAL_MS);
-  }
-  return true;
 }

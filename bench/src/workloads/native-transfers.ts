@@ -3,7 +3,7 @@ import { parseGwei } from 'viem';
 import { freshAddresses } from '../accounts.js';
 import { presign } from '../signing.js';
 import { measureTxs } from './measure-txs.js';
-import { sendersAt, type Workload } from './workload.js';
+import { sendersAt, sendOptions, type Workload } from './workload.js';
 
 export const NATIVE_TRANSFER_GAS = 21_000n;
 
@@ -15,7 +15,6 @@ export const nativeTransfers: Workload = {
     const value = parseGwei('1');
     const specs = freshAddresses(ctx.sizes.txs).map((to) => ({ to, value, gas: NATIVE_TRANSFER_GAS }));
     const txs = await presign(ctx.chainId, await sendersAt(ctx), specs);
-    const opts = { concurrency: ctx.sizes.sendConcurrency, timeoutMs: ctx.sizes.timeoutMs };
-    return () => measureTxs(ctx.client, txs, opts);
+    return () => measureTxs(ctx.client, txs, sendOptions(ctx));
   },
 };

@@ -5,7 +5,7 @@ import { nonces } from '../chain.js';
 import type { RpcClient } from '../rpc.js';
 import type { Sender } from '../signing.js';
 import type { CallMeasurement } from './measure-calls.js';
-import type { TxMeasurement } from './measure-txs.js';
+import type { SendOptions, TxMeasurement } from './measure-txs.js';
 
 export const WORKLOAD_NAMES = ['native', 'erc20', 'calls'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -16,6 +16,7 @@ export type WorkloadSizes = {
   txs: number;
   calls: number;
   sendConcurrency: number;
+  sendBatch: number;
   callConcurrency: number;
   timeoutMs: number;
 };
@@ -27,6 +28,8 @@ export type WorkloadContext = {
   /** The deployed BenchToken, when a workload needs it. */
   token: Address | null;
   sizes: WorkloadSizes;
+  /** See SendOptions.nudgeStalledAfterMs. */
+  nudgeStalledAfterMs: number | null;
 };
 
 export type Workload = {
@@ -50,4 +53,13 @@ export async function sendersAt(ctx: WorkloadContext): Promise<Sender[]> {
 export function requireToken(ctx: WorkloadContext): Address {
   if (ctx.token === null) throw new Error('the workload needs the BenchToken deployed');
   return ctx.token;
+}
+
+export function sendOptions(ctx: WorkloadContext): SendOptions {
+  return {
+    concurrency: ctx.sizes.sendConcurrency,
+    batchSize: ctx.sizes.sendBatch,
+    timeoutMs: ctx.sizes.timeoutMs,
+    nudgeStalledAfterMs: ctx.nudgeStalledAfterMs,
+  };
 }
