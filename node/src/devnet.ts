@@ -166,6 +166,9 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       clientVersion: CLIENT_VERSION,
       logger,
     });
+    // Automine: restored transactions are mined before the first client can look.
+    if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee()))
+      await producer.mine();
     const api = createRpcApi(backend, logger);
     stops.push(() => api.close());
     const rpc = await startRpcServer(

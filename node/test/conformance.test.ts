@@ -5,15 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import {
-  compileSolidity,
-  DEV_ACCOUNTS,
-  type DevnetHandle,
-  ERC20_CONTRACT_NAME,
-  ERC20_FILE,
-  ERC20_SOURCE,
-  startDevnet,
-} from '@openledger/test-utils';
+import { compileTestToken, DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
 import { Ajv, type ValidateFunction } from 'ajv';
 import {
   type Address,
@@ -72,7 +64,7 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
   const bob = DEV_ACCOUNTS[1]!.address as Address;
   const hashes: Record<string, Hash> = {};
   let token: Address;
-  let tokenAbi: ReturnType<typeof compileSolidity>[string]['abi'];
+  let tokenAbi: ReturnType<typeof compileTestToken>['abi'];
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 0 });
@@ -84,7 +76,7 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
     });
     const pub = createPublicClient({ chain, transport: http(devnet.rpcUrl) });
     const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
-    const erc20 = compileSolidity({ [ERC20_FILE]: ERC20_SOURCE })[ERC20_CONTRACT_NAME]!;
+    const erc20 = compileTestToken();
     tokenAbi = erc20.abi;
     hashes.deploy = await wallet.deployContract({
       abi: erc20.abi,

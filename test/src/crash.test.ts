@@ -154,9 +154,11 @@ describe('crash', () => {
       );
       const receipts = recorded.filter((r) => r.sender === i).length;
       assert.ok(nonce >= BigInt(receipts), `nonce ${nonce} of sender ${i} covers its ${receipts} receipts`);
+      // The pool journals a transaction before answering, so the one send in flight at the
+      // kill (answer lost) may still be restored and mined: at most one beyond what was accepted.
       assert.ok(
-        nonce <= BigInt(accepted[i] ?? 0),
-        `nonce ${nonce} of sender ${i} <= ${accepted[i]} accepted`,
+        nonce <= BigInt(accepted[i] ?? 0) + 1n,
+        `nonce ${nonce} of sender ${i} <= ${accepted[i]} accepted + 1 in flight`,
       );
       included += nonce;
     }

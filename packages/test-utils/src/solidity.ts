@@ -1,6 +1,7 @@
 // Compiling Solidity in-process with solc-js (standard JSON), for contracts the tests deploy.
 import solc from 'solc';
 import type { Abi } from 'viem';
+import { ERC20_CONTRACT_NAME, ERC20_FILE, ERC20_SOURCE } from './erc20.js';
 import { TestUtilsError } from './errors.js';
 
 export interface CompiledContract {
@@ -74,4 +75,14 @@ export function compileSolidity(sources: Record<string, string>): Record<string,
   }
   cache.set(key, contracts);
   return contracts;
+}
+
+/** The shared test ERC-20 ({@link ERC20_SOURCE}), compiled once per process. */
+export function compileTestToken(): CompiledContract {
+  const token = compileSolidity({ [ERC20_FILE]: ERC20_SOURCE })[ERC20_CONTRACT_NAME];
+  if (token === undefined) {
+    const missing = `${ERC20_CONTRACT_NAME} missing from solc output`;
+    throw new TestUtilsError({ code: 'SOLIDITY_COMPILE', errors: [missing] }, missing);
+  }
+  return token;
 }
