@@ -65,6 +65,8 @@ interface Account {
   /** Next nonce the chain expects from this sender. */
   nonce: bigint;
   txs: Map<bigint, PoolTx>;
+  /** Length of the executable run (txs at nonce, nonce + 1, ... without a gap); -1: to recount. */
+  run: number;
 }
 
 const SUPPORTED_TYPES = new Set<number>([
@@ -161,7 +163,7 @@ export class TxPool {
     if (this.byHash.has(hash)) throw new TxPoolError({ code: 'ALREADY_KNOWN', hash });
     let account = this.accounts.get(sender);
     if (account === undefined) {
-      account = { nonce: state.nonce, txs: new Map() };
+      account = { nonce: state.nonce, txs: new Map(), run: 0 };
       this.accounts.set(sender, account);
     } else if (state.nonce > account.nonce) {
       this.advance(account, state.nonce);
@@ -190,6 +192,11 @@ export class TxPool {
       const entry: PoolTx = { tx, raw: raw ?? tx.serialize(), hash, sender, nonce, seq: this.seq++ };
       if (existing !== undefined) this.byHash.delete(existing.hash);
       account.txs.set(nonce, entry);
+      if (account.run >= 0 && nonce === account.nonce + BigInt(account.run)) {
+        // The run grows by this tx and by any queued ones it reconnects.
+        do account.run++;
+        while (account.txs.has(account.nonce + BigInt(account.run)));
+      }
       this.byHash.set(hash, entry);
       for (const listener of this.listeners) listener(entry);
       return entry;
@@ -248,10 +255,10 @@ export class TxPool {
     }
   }
 
+  /** Kept per account and recounted only after a change to the run (appends in nonce order stay O(1)). */
   private executableCount(account: Account): number {
-    let n = 0;
-    while (account.txs.has(account.nonce + BigInt(n))) n++;
-    return n;
+    if (account.run < 0) account.run = this.executableCountFrom(account, account.nonce);
+    return account.run;
   }
 
   /** Drops what the chain has made stale: every tx below `nonce`. */
@@ -263,6 +270,7 @@ export class TxPool {
       }
     }
     account.nonce = nonce;
+    account.run = -1;
   }
 
   /** Whether `entry` can run on the head now: no nonce gap before it. */
@@ -354,8 +362,10 @@ export class TxPool {
     if (entry === undefined) return;
     this.byHash.delete(hash);
     const account = this.accounts.get(entry.sender);
-    account?.txs.delete(entry.nonce);
-    if (account !== undefined && account.txs.size === 0) this.accounts.delete(entry.sender);
+    if (account === undefined) return;
+    account.txs.delete(entry.nonce);
+    account.run = -1;
+    if (account.txs.size === 0) this.accounts.delete(entry.sender);
   }
 }
 

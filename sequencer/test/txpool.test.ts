@@ -138,6 +138,21 @@ describe('TxPool', () => {
     assert.equal(pool.pendingNonce(alice.address, 0n), 3n);
   });
 
+  it('keeps the executable run right through appends, gap fills, drops and blocks', async () => {
+    const run = () => pool.content().pending.get(alice.address)?.length ?? 0;
+    for (const n of [0n, 1n, 2n, 4n, 5n]) await pool.add(tx({ nonce: n }));
+    assert.equal(run(), 3);
+    assert.equal(pool.pendingNonce(alice.address, 0n), 3n);
+    const three = await pool.add(tx({ nonce: 3n }));
+    assert.equal(run(), 6, 'nonce 3 reconnects 4 and 5');
+    assert.equal(pool.isExecutable(three), true);
+    pool.drop(three.hash);
+    assert.equal(run(), 3);
+    pool.onBlock([{ sender: alice.address, nonce: 1n }]);
+    assert.equal(run(), 1, 'only nonce 2 is left before the gap');
+    assert.equal(pool.pendingNonce(alice.address, 2n), 3n);
+  });
+
   it('bounds queued transactions per sender', async () => {
     const opts = { ...defaultTxPoolOptions, maxQueuedPerAccount: 2 };
     const small = new TxPool(opts, {
