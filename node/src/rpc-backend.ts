@@ -114,6 +114,8 @@ export class NodeBackend implements RpcBackend {
     const done = wait
       ? new Promise<void>((resolve) => {
           const timer = setTimeout(() => this.waiters.delete(entry.hash) && resolve(), INCLUSION_WAIT_MS);
+          // Never what keeps a stopping node alive.
+          timer.unref();
           this.waiters.set(entry.hash, () => {
             clearTimeout(timer);
             resolve();
