@@ -61,8 +61,10 @@ export class BlockProducer {
     if (this.stopped || this.opts.blockTime > 0) return;
     this.wanted = true;
     if (this.running !== undefined) return;
-    // Cleared in a later tick, never before the assignment it belongs to.
-    this.running = Promise.resolve()
+    // Built on the next turn of the event loop, not the next microtask: the other
+    // transactions of a batch (or of concurrent requests) finish admission first and
+    // share the block. `running` is cleared in a later tick than it is set.
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.drain())
       .finally(() => {
         this.running = undefined;
