@@ -71,6 +71,18 @@ class WsClient {
   close(): void {
     this.ws.close();
   }
+
+  /** Sends `text` and resolves with the close code the server answers with. */
+  closedBy(text: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('not closed')), 10_000);
+      this.ws.once('close', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+      this.ws.send(text);
+    });
+  }
 }
 
 describe('WebSocket subscriptions', { timeout: 60_000 }, () => {
@@ -154,5 +166,19 @@ describe('WebSocket subscriptions', { timeout: 60_000 }, () => {
       ['0x3ef8', '16120'],
     );
     assert.equal((await client.request('eth_chainId')).result, '0x3ef8');
+  });
+
+  it('closes a connection that sends a message over 5 MB with 1009, and serves new ones', async () => {
+    const big = await WsClient.connect(devnet.wsUrl);
+    const huge = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'web3_sha3',
+      params: [`0x${'ab'.repeat(3 * 1024 * 1024)}`],
+    });
+    assert.equal(await big.closedBy(huge), 1009);
+    const fresh = await WsClient.connect(devnet.wsUrl);
+    assert.equal((await fresh.request('eth_chainId')).result, '0x3ef8');
+    fresh.close();
   });
 });
