@@ -95,8 +95,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Parses a geth-style genesis JSON object (config.chainId, timestamp, gasLimit, alloc, ...). */
-export function parseGenesis(json: unknown): Genesis {
-  if (!isRecord(json)) return invalid('not a JSON object');
+export function parseGenesis(input: unknown): Genesis {
+  if (!isRecord(input)) return invalid('not a JSON object');
+  // geth writes null for fields it leaves to defaults.
+  const json = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
   const config = isRecord(json.config) ? json.config : invalid('missing "config" object');
   const alloc = new Map<string, GenesisAccount>();
   const rawAlloc = json.alloc ?? {};

@@ -68,6 +68,18 @@ describe('parseGenesis', () => {
     assert.equal(contract?.storage?.get(1n), 2n);
   });
 
+  it('takes null fields as absent, as geth writes them', () => {
+    const genesis = parseGenesis({
+      config: { chainId: 7 },
+      baseFeePerGas: null,
+      timestamp: null,
+      alloc: null,
+    });
+    assert.equal(genesis.baseFeePerGas, 1_000_000_000n);
+    assert.equal(genesis.timestamp, 0n);
+    assert.equal(genesis.alloc.size, 0);
+  });
+
   it('names what is wrong', () => {
     const bad: [unknown, RegExp][] = [
       [null, /not a JSON object/],
