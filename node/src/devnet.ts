@@ -99,8 +99,9 @@ async function restorePool(pool: TxPool, path: string, logger: Logger): Promise<
     await pool.addRaw(raw).catch(() => dropped++);
   }
   journal.rewrite(rawsOf(pool));
-  if (replay.length > 0)
+  if (replay.length > 0) {
     logger.info({ restored: pool.size, dropped }, 'restored pending transactions from the journal');
+  }
   pool.onAdded((entry) => journal.append(entry.raw));
   return { journal };
 }
@@ -167,8 +168,9 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       logger,
     });
     // Automine: restored transactions are mined before the first client can look.
-    if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee()))
+    if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee())) {
       await producer.mine();
+    }
     const api = createRpcApi(backend, logger);
     stops.push(() => api.close());
     const rpc = await startRpcServer(
