@@ -46,8 +46,9 @@ function banner(opts: DevnetOptions, node: RunningDevnet): string {
     `Data dir:          ${opts.dataDir} (${node.created ? 'new chain' : `continuing at block ${head}`})`,
     '',
     `Listening on ${node.rpc.url} (HTTP) and ${node.rpc.wsUrl} (WebSocket)`,
-    '',
   );
+  if (node.metricsUrl !== undefined) lines.push(`Metrics at ${node.metricsUrl}`);
+  lines.push('');
   return lines.join('\n');
 }
 

@@ -21,7 +21,13 @@ import {
   createHeadVM,
   defaultCallLimits,
 } from '@openledger/execution';
-import { createRpcApi, defaultRpcServerOptions, type RpcServer, startRpcServer } from '@openledger/rpc';
+import {
+  createRpcApi,
+  defaultRpcLimits,
+  defaultRpcServerOptions,
+  type RpcServer,
+  startRpcServer,
+} from '@openledger/rpc';
 import {
   BlockProducer,
   defaultProducerOptions,
@@ -30,6 +36,7 @@ import {
   TxPool,
 } from '@openledger/sequencer';
 import { DevSigner } from './dev-signer.js';
+import { createNodeMetrics, startMetricsServer } from './metrics.js';
 import type { DevnetOptions } from './options.js';
 import { NodeBackend } from './rpc-backend.js';
 import { CLIENT_VERSION } from './version.js';
@@ -39,6 +46,8 @@ export const SEQUENCER_FEE_VAULT = '0x4200000000000000000000000000000000000011';
 
 export interface RunningDevnet {
   rpc: RpcServer;
+  /** Where Prometheus metrics are served, when on. */
+  metricsUrl: string | undefined;
   chain: Chain;
   genesis: Genesis;
   accounts: DevAccount[];
@@ -139,6 +148,9 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     });
     const restored = await restorePool(pool, join(opts.dataDir, 'txpool.journal'), logger);
     stops.push(() => restored.journal.close());
+    const metrics =
+      opts.metricsPort === undefined ? null : createNodeMetrics({ pool, dataDir: opts.dataDir });
+    metrics?.producer.headNumber.set(Number(chain.head.header.number));
     let backend: NodeBackend | undefined;
     const producer = new BlockProducer(
       {
@@ -147,6 +159,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
         coinbase: createAddressFromString(SEQUENCER_FEE_VAULT),
       },
       {
+        metrics: metrics?.producer ?? null,
         chain,
         vm,
         pool,
@@ -171,7 +184,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee())) {
       await producer.mine();
     }
-    const api = createRpcApi(backend, logger);
+    const api = createRpcApi(backend, logger, defaultRpcLimits, metrics?.rpc ?? null);
     stops.push(() => api.close());
     const rpc = await startRpcServer(
       { ...defaultRpcServerOptions, host: opts.rpcHost, port: opts.rpcPort, corsOrigins: opts.rpcCors },
@@ -180,10 +193,16 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       logger,
     );
     stops.push(() => rpc.close());
+    let metricsUrl: string | undefined;
+    if (metrics !== null && opts.metricsPort !== undefined) {
+      const server = await startMetricsServer(metrics.registry, opts.metricsHost, opts.metricsPort);
+      stops.push(() => server.close());
+      metricsUrl = server.url;
+    }
     producer.start();
     // Stopped first: the block being written finishes before the database closes.
     stops.push(() => producer.stop());
-    return { rpc, chain, genesis, accounts, created, stop: stopAll };
+    return { rpc, metricsUrl, chain, genesis, accounts, created, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

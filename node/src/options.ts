@@ -23,6 +23,9 @@ export interface DevnetOptions {
   mnemonic: string;
   genesis: string | undefined;
   reset: boolean;
+  /** Prometheus metrics port; undefined: metrics off. */
+  metricsPort: number | undefined;
+  metricsHost: string;
   logLevel: LogLevel;
   /** undefined: readable lines on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | undefined;
@@ -62,6 +65,11 @@ export const devnetFlags: Record<string, FlagSpec> = {
     help: 'geth-style genesis JSON file (its alloc replaces the dev accounts prefunding)',
   },
   reset: { type: 'boolean', help: 'delete the data dir and start a new chain' },
+  'metrics.port': {
+    type: 'string',
+    help: 'serve Prometheus metrics at http://<metrics.host>:<port>/metrics (default off)',
+  },
+  'metrics.host': { type: 'string', default: '127.0.0.1', help: 'interface the metrics server binds to' },
   'log-level': { type: 'string', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
   'log-format': { type: 'string', help: 'json or pretty (default: pretty on a terminal, json otherwise)' },
   'db.sync': { type: 'boolean', help: 'fsync every block write (survives power loss, not only crashes)' },
@@ -139,6 +147,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
   const logLevel = get('log-level')!;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     invalid('log-level', logLevel, `expected one of ${LOG_LEVELS.join(', ')}`);
+  const metricsPort = get('metrics.port');
   const logFormat = get('log-format');
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty')
     invalid('log-format', logFormat, 'expected json or pretty');
@@ -167,6 +176,8 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       mnemonic: get('mnemonic')!,
       genesis: get('genesis'),
       reset: flag('reset'),
+      metricsPort: metricsPort === undefined ? undefined : integer('metrics.port', metricsPort, 0, 65535),
+      metricsHost: get('metrics.host')!,
       logLevel: logLevel as LogLevel,
       logFormat: logFormat as LogFormat | undefined,
       dbSync: flag('db.sync'),

@@ -1,4 +1,5 @@
 export * from './errors.js';
 export * from './journal.js';
+export * from './metrics.js';
 export * from './producer.js';
 export * from './txpool.js';

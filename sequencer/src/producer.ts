@@ -6,6 +6,7 @@ import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { VM } from '@ethereumjs/vm';
 import type { Logger } from '@openledger/core';
 import { type Chain, PendingBlock, type TxReceipt } from '@openledger/execution';
+import type { ProducerMetrics } from './metrics.js';
 import type { TxPool } from './txpool.js';
 
 export interface ProducerOptions {
@@ -28,6 +29,7 @@ export interface ProducedBlock {
 }
 
 export interface ProducerDeps {
+  metrics: ProducerMetrics | null;
   chain: Chain;
   vm: VM;
   pool: TxPool;
@@ -163,13 +165,21 @@ export class BlockProducer {
       sealed.block.transactions.map((tx) => ({ sender: tx.getSenderAddress().toString(), nonce: tx.nonce })),
     );
     const { block, receipts } = sealed;
+    const seconds = (performance.now() - started) / 1000;
+    if (this.deps.metrics !== null) {
+      const m = this.deps.metrics;
+      m.blockSeconds.observe(seconds);
+      m.blockGasUsed.observe(Number(block.header.gasUsed));
+      m.blockTransactions.observe(block.transactions.length);
+      m.headNumber.set(Number(block.header.number));
+    }
     logger.info(
       {
         number: Number(block.header.number),
         hash: bytesToHex(block.hash()),
         txs: block.transactions.length,
         gasUsed: Number(block.header.gasUsed),
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(seconds * 1000),
       },
       'block produced',
     );

@@ -311,6 +311,13 @@ export class TxPool {
     return { pending, queued };
   }
 
+  /** How many transactions can run now, and how many wait behind a nonce gap. */
+  counts(): { pending: number; queued: number } {
+    let pending = 0;
+    for (const account of this.accounts.values()) pending += this.executableCount(account);
+    return { pending, queued: this.byHash.size - pending };
+  }
+
   /** Every transaction, each sender's in nonce order. */
   *all(): IterableIterator<PoolTx> {
     for (const account of this.accounts.values()) {

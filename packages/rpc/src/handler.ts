@@ -3,6 +3,7 @@
 import type { Logger } from '@openledger/core';
 import type { MethodTable } from './context.js';
 import { InvalidRequestError, MethodNotFoundError, type RpcError, toRpcError } from './errors.js';
+import type { RpcMetrics } from './metrics.js';
 
 export type JsonRpcId = string | number | null;
 
@@ -20,10 +21,12 @@ export function errorResponse(id: JsonRpcId, err: RpcError): JsonRpcResponse {
 export class RpcHandler {
   private readonly methods: Map<string, MethodTable[string]>;
   private readonly logger: Logger;
+  private readonly metrics: RpcMetrics | null;
 
-  constructor(tables: readonly MethodTable[], logger: Logger) {
+  constructor(tables: readonly MethodTable[], logger: Logger, metrics: RpcMetrics | null = null) {
     this.methods = new Map(tables.flatMap((t) => Object.entries(t)));
     this.logger = logger;
+    this.metrics = metrics;
   }
 
   has(method: string): boolean {
@@ -65,6 +68,9 @@ export class RpcHandler {
     }
     const method = req.method;
     const fn = extra?.[method] ?? this.methods.get(method);
+    // Unknown names are one label, so a client cannot grow the metric without bound.
+    const label = fn === undefined ? 'unknown' : method;
+    const started = this.metrics === null ? 0 : performance.now();
     let response: JsonRpcResponse;
     if (fn === undefined) {
       response = errorResponse(responseId, new MethodNotFoundError(method.slice(0, 100)));
@@ -77,6 +83,11 @@ export class RpcHandler {
         else this.logger.debug({ method, code: rpcError.code, message: rpcError.message }, 'RPC error');
         response = errorResponse(responseId, rpcError);
       }
+    }
+    if (this.metrics !== null) {
+      const outcome = response.error === undefined ? 'ok' : String(response.error.code);
+      this.metrics.requests.inc({ method: label, outcome });
+      this.metrics.duration.observe({ method: label }, (performance.now() - started) / 1000);
     }
     return id === undefined ? undefined : response;
   }

@@ -3,12 +3,14 @@ export * from './context.js';
 export * from './errors.js';
 export * from './format.js';
 export * from './handler.js';
+export * from './metrics.js';
 export * from './server.js';
 
 import type { Logger } from '@openledger/core';
 import type { RpcBackend } from './backend.js';
 import { defaultRpcLimits, RpcContext, type RpcLimits } from './context.js';
 import { RpcHandler } from './handler.js';
+import type { RpcMetrics } from './metrics.js';
 import { ethBlockMethods } from './modules/eth-blocks.js';
 import { ethFeeMethods } from './modules/eth-fees.js';
 import { ethStateMethods } from './modules/eth-state.js';
@@ -26,6 +28,7 @@ export function createRpcApi(
   backend: RpcBackend,
   logger: Logger,
   limits: RpcLimits = defaultRpcLimits,
+  metrics: RpcMetrics | null = null,
 ): RpcApi {
   const ctx = new RpcContext(backend, limits);
   const filters = new FilterManager(ctx);
@@ -38,6 +41,7 @@ export function createRpcApi(
       netWeb3Methods(ctx, () => 0),
     ],
     logger.child({ module: 'rpc' }),
+    metrics,
   );
   return { ctx, handler, close: () => filters.close() };
 }
