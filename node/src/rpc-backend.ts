@@ -1,10 +1,11 @@
 // The RPC backend over the chain, the pool and the producer: the functions
 // the composition root hands to packages/rpc.
 import type { Block } from '@ethereumjs/block';
-import { bytesToHex } from '@ethereumjs/util';
+import { getMerkleStateProof } from '@ethereumjs/statemanager';
+import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { Logger } from '@openledger/core';
 import type { CallExecutor, Chain, TxReceipt } from '@openledger/execution';
-import type { CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
+import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
 import type { DevSigner } from './dev-signer.js';
 import { Listeners } from './events.js';
@@ -85,6 +86,24 @@ export class NodeBackend implements RpcBackend {
 
   state(block: Block) {
     return this.deps.chain.readerAt(block);
+  }
+
+  async proof(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof> {
+    const proof = await getMerkleStateProof(await this.deps.chain.stateAt(block), address, slots);
+    return {
+      balance: BigInt(proof.balance),
+      nonce: BigInt(proof.nonce),
+      codeHash: proof.codeHash,
+      storageHash: proof.storageHash,
+      accountProof: proof.accountProof,
+      // An absent account has an empty storage trie: every slot is 0, proven by the empty root itself.
+      storageProof: slots.map((_, i) => {
+        const item = proof.storageProof[i];
+        return item === undefined
+          ? { value: 0n, proof: [] }
+          : { value: BigInt(item.value), proof: item.proof };
+      }),
+    };
   }
 
   call(block: Block, args: CallArgs) {

@@ -195,6 +195,8 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
       await conforms('eth_getCode', [token, block]);
       await conforms('eth_getStorageAt', [token, '0x0', block]);
     }
+    await conforms('eth_getProof', [token, ['0x0', `0x${'01'.repeat(32)}`], 'latest']);
+    await conforms('eth_getProof', [`0x${'00'.repeat(19)}ee`, ['0x0'], latest.number]);
     // The set-code transaction delegated Alice's account: EIP-7702's designator is her code.
     assert.equal(
       await rpc('eth_getCode', [alice.address, 'latest']),

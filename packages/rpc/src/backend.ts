@@ -28,6 +28,16 @@ export interface StateReader {
 export type CallArgs = CallRequest;
 export type CallResult = CallOutcome;
 
+/** An account and some of its storage, with Merkle proofs against a block's state root (EIP-1186). */
+export interface AccountProof {
+  balance: bigint;
+  nonce: bigint;
+  codeHash: string;
+  storageHash: string;
+  accountProof: string[];
+  storageProof: { value: bigint; proof: string[] }[];
+}
+
 export interface PendingTx {
   tx: TypedTransaction;
   hash: string;
@@ -53,6 +63,8 @@ export interface RpcBackend {
   pendingTx(hash: string): PendingTx | undefined;
   /** Read-only state at `block`. */
   state(block: Block): Promise<StateReader>;
+  /** EIP-1186 proofs of `address` and of `slots` (32-byte keys) at `block`. */
+  proof(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof>;
   call(block: Block, args: CallArgs): Promise<CallResult>;
   estimateGas(block: Block, args: CallArgs): Promise<bigint>;
   sendRawTransaction(raw: Uint8Array): Promise<string>;

@@ -6,6 +6,9 @@ import { qty } from '../format.js';
 import { address, arity, blockRef, data, object, storageSlot } from '../params.js';
 import { callArgs } from './call-args.js';
 
+/** Storage keys one eth_getProof may ask for. */
+const MAX_PROOF_SLOTS = 1_000;
+
 export function ethStateMethods(ctx: RpcContext): MethodTable {
   const { backend } = ctx;
 
@@ -54,6 +57,32 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
       const nonce = (await state.getAccount(who))?.nonce ?? 0n;
       if ('tag' in ref && ref.tag === 'pending') return qty(backend.pendingNonce(who.toString(), nonce));
       return qty(nonce);
+    },
+    eth_getProof: async (params) => {
+      arity(params, 2, 3);
+      const who = address(params[0], 'address');
+      if (!Array.isArray(params[1]) || params[1].length > MAX_PROOF_SLOTS) {
+        throw new InvalidParamsError(
+          `invalid storage keys: expected an array of at most ${MAX_PROOF_SLOTS} keys`,
+        );
+      }
+      const keys = params[1] as unknown[];
+      const slots = keys.map((k, i) => storageSlot(k, `storage key ${i}`));
+      const block = await ctx.requireBlock(blockRef(params[2]));
+      const proof = await backend.proof(block, who, slots);
+      return {
+        address: who.toString(),
+        accountProof: proof.accountProof,
+        balance: qty(proof.balance),
+        codeHash: proof.codeHash,
+        nonce: qty(proof.nonce),
+        storageHash: proof.storageHash,
+        storageProof: proof.storageProof.map((p, i) => ({
+          key: (keys[i] as string).toLowerCase(),
+          value: qty(p.value),
+          proof: p.proof,
+        })),
+      };
     },
     eth_call: async (params) => {
       arity(params, 1, 3);
