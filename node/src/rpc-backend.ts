@@ -162,6 +162,10 @@ export class NodeBackend implements RpcBackend {
     return this.deps.signer?.addresses ?? [];
   }
 
+  poolContent() {
+    return this.deps.pool.content();
+  }
+
   onBlock(listener: (block: NewBlock) => void): () => void {
     return this.blocks.add(listener);
   }

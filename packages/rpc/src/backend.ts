@@ -74,6 +74,8 @@ export interface RpcBackend {
   accounts(): string[];
   /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */
   sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
+  /** The pool: executable transactions and those behind a nonce gap, per sender in nonce order. */
+  poolContent(): { pending: Map<string, PendingTx[]>; queued: Map<string, PendingTx[]> };
   onBlock(listener: (block: NewBlock) => void): () => void;
   onPendingTx(listener: (tx: PendingTx) => void): () => void;
 }

@@ -78,7 +78,7 @@ export function formatTx(
     blockHash: at === undefined ? null : bytesToHex(at.block.hash()),
     blockNumber: at === undefined ? null : qty(at.block.header.number),
   };
-  if (at !== undefined) out.blockTimestamp = qty(at.block.header.timestamp);
+  out.blockTimestamp = at === undefined ? null : qty(at.block.header.timestamp);
   out.from = bytesToHex(sender);
   out.gas = qty(tx.gasLimit);
   if (tx.supports(Capability.EIP1559FeeMarket)) {

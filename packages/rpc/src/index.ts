@@ -16,6 +16,7 @@ import { ethFeeMethods } from './modules/eth-fees.js';
 import { ethStateMethods } from './modules/eth-state.js';
 import { FilterManager } from './modules/filters.js';
 import { netWeb3Methods } from './modules/net-web3.js';
+import { txpoolMethods } from './modules/txpool.js';
 
 export interface RpcApi {
   ctx: RpcContext;
@@ -39,6 +40,7 @@ export function createRpcApi(
       ethFeeMethods(ctx),
       filters.methods(),
       netWeb3Methods(ctx, () => 0),
+      txpoolMethods(ctx),
     ],
     logger.child({ module: 'rpc' }),
     metrics,
