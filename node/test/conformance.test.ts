@@ -4,15 +4,20 @@
 // OpenRPC document (test/fixtures/execution-apis, CC0).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { orderedTrieRoot } from '@openledger/execution';
 import { compileTestToken, DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
 import {
   type Address,
+  bytesToHex,
   createPublicClient,
   createWalletClient,
   defineChain,
   encodeFunctionData,
   type Hash,
+  type Hex,
+  hexToBytes,
   http,
+  keccak256,
   parseGwei,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -156,6 +161,27 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
     );
     assert.deepEqual([...new Set(types)].sort(), ['0x0', '0x1', '0x2', '0x4']);
     assert.equal(await rpc('eth_getTransactionReceipt', [`0x${'ab'.repeat(32)}`]), null);
+  });
+
+  it('raw encodings hash to what the chain says', async () => {
+    for (const [kind, hash] of Object.entries(hashes)) {
+      const raw = (await conforms('debug_getRawTransaction', [hash])) as Hex;
+      assert.equal(keccak256(raw), hash, kind);
+      const tx = (await rpc('eth_getTransactionByHash', [hash])) as { blockNumber: string };
+      const block = (await rpc('eth_getBlockByNumber', [tx.blockNumber, false])) as {
+        hash: string;
+        receiptsRoot: string;
+      };
+      assert.equal(keccak256((await conforms('debug_getRawHeader', [tx.blockNumber])) as Hex), block.hash);
+      await conforms('debug_getRawBlock', [tx.blockNumber]);
+      const receipts = (await conforms('debug_getRawReceipts', [tx.blockNumber])) as Hex[];
+      assert.equal(
+        bytesToHex(orderedTrieRoot(receipts.map((r) => hexToBytes(r)))),
+        block.receiptsRoot,
+        `receipts root of ${kind}'s block`,
+      );
+    }
+    assert.equal(await rpc('eth_getUncleByBlockNumberAndIndex', ['latest', '0x0']), null);
   });
 
   it('state reads at tags, numbers and EIP-1898 block objects', async () => {

@@ -6,4 +6,5 @@ export * from './crypto.js';
 export * from './errors.js';
 export * from './genesis.js';
 export * from './receipts.js';
+export * from './trie-root.js';
 export * from './vm.js';

@@ -11,6 +11,7 @@ import type { RpcBackend } from './backend.js';
 import { defaultRpcLimits, RpcContext, type RpcLimits } from './context.js';
 import { RpcHandler } from './handler.js';
 import type { RpcMetrics } from './metrics.js';
+import { debugRawMethods } from './modules/debug-raw.js';
 import { ethBlockMethods } from './modules/eth-blocks.js';
 import { ethFeeMethods } from './modules/eth-fees.js';
 import { ethStateMethods } from './modules/eth-state.js';
@@ -41,6 +42,7 @@ export function createRpcApi(
       filters.methods(),
       netWeb3Methods(ctx, () => 0),
       txpoolMethods(ctx),
+      debugRawMethods(ctx),
     ],
     logger.child({ module: 'rpc' }),
     metrics,

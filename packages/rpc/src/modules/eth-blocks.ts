@@ -58,6 +58,18 @@ export function ethBlockMethods(ctx: RpcContext): MethodTable {
       arity(params, 1, 1);
       return (await backend.blockByHash(hash(params[0], 'block hash'))) === undefined ? null : '0x0';
     },
+    eth_getUncleByBlockNumberAndIndex: async (params) => {
+      arity(params, 2, 2);
+      blockRef(params[0]);
+      quantity(params[1], 'index');
+      return null;
+    },
+    eth_getUncleByBlockHashAndIndex: async (params) => {
+      arity(params, 2, 2);
+      hash(params[0], 'block hash');
+      quantity(params[1], 'index');
+      return null;
+    },
     eth_getTransactionByHash: async (params) => {
       arity(params, 1, 1);
       const txHash = hash(params[0], 'transaction hash');
