@@ -171,6 +171,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       },
     );
     backend = new NodeBackend({
+      devnet: true,
       blockTime: opts.blockTime,
       chain,
       pool,

@@ -11,6 +11,8 @@ import type { DevSigner } from './dev-signer.js';
 import { Listeners } from './events.js';
 
 export interface BackendDeps {
+  /** Serve the devnet's evm_ helpers. */
+  devnet: boolean;
   /** 0: automine, where a send answers once its block is written (as anvil). */
   blockTime: number;
   chain: Chain;
@@ -34,6 +36,7 @@ export class NodeBackend implements RpcBackend {
   readonly blocks: Listeners<NewBlock>;
   readonly pendingTxs: Listeners<PendingTx>;
   readonly sendTransaction: RpcBackend['sendTransaction'];
+  readonly dev: RpcBackend['dev'];
   private readonly deps: BackendDeps;
   private readonly waiters = new Map<string, () => void>();
 
@@ -48,6 +51,15 @@ export class NodeBackend implements RpcBackend {
     this.blocks.add(() => this.settleWaiters());
     this.sendTransaction =
       deps.signer === undefined ? undefined : (args) => this.signAndSend(args, deps.signer!);
+    this.dev = deps.devnet
+      ? {
+          mine: async (timestamp) => {
+            await deps.producer.mine(timestamp);
+          },
+          setNextBlockTimestamp: (timestamp) => deps.producer.setNextTimestamp(timestamp),
+          increaseTime: (seconds) => deps.producer.increaseTime(seconds),
+        }
+      : undefined;
   }
 
   head(): Block {

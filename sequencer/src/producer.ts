@@ -4,7 +4,7 @@
 import type { Block } from '@ethereumjs/block';
 import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { VM } from '@ethereumjs/vm';
-import type { Logger } from '@openledger/core';
+import { type Logger, NodeError } from '@openledger/core';
 import { type Chain, PendingBlock, type TxReceipt } from '@openledger/execution';
 import type { ProducerMetrics } from './metrics.js';
 import type { TxPool } from './txpool.js';
@@ -39,6 +39,10 @@ export interface ProducerDeps {
 
 const MIN_TX_GAS = 21_000n;
 
+export type ProducerErrorType = { code: 'TIMESTAMP_NOT_AFTER_HEAD'; timestamp: bigint; head: bigint };
+
+export class ProducerError extends NodeError<ProducerErrorType> {}
+
 export class BlockProducer {
   private readonly opts: ProducerOptions;
   private readonly deps: ProducerDeps;
@@ -46,6 +50,9 @@ export class BlockProducer {
   private running: Promise<void> | undefined;
   private wanted = false;
   private stopped = true;
+  /** Devnet time travel: seconds added to the clock, and a timestamp for the next block. */
+  private timeOffset = 0n;
+  private nextTimestamp: bigint | undefined;
 
   constructor(opts: ProducerOptions, deps: ProducerDeps) {
     this.opts = opts;
@@ -73,9 +80,28 @@ export class BlockProducer {
       });
   }
 
+  /** Devnet: the next block gets exactly `timestamp`, which must be later than the head's. */
+  setNextTimestamp(timestamp: bigint): void {
+    const head = this.deps.chain.head.header.timestamp;
+    if (timestamp <= head) {
+      throw new ProducerError(
+        { code: 'TIMESTAMP_NOT_AFTER_HEAD', timestamp, head },
+        `timestamp ${timestamp} is not after the head's ${head}`,
+      );
+    }
+    this.nextTimestamp = timestamp;
+  }
+
+  /** Devnet: moves the clock of later blocks forward by `seconds`; returns the total offset. */
+  increaseTime(seconds: bigint): bigint {
+    this.timeOffset += seconds;
+    return this.timeOffset;
+  }
+
   /** Builds one block now, whatever the mode (devnet's evm_mine, tests). */
-  async mine(): Promise<ProducedBlock> {
+  async mine(timestamp?: bigint): Promise<ProducedBlock> {
     while (this.running !== undefined) await this.running;
+    if (timestamp !== undefined) this.setNextTimestamp(timestamp);
     let produced: ProducedBlock | undefined;
     this.running = (async () => {
       produced = await this.produce();
@@ -130,8 +156,10 @@ export class BlockProducer {
     const { chain, vm, pool, logger } = this.deps;
     const started = performance.now();
     const parent = chain.head;
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const timestamp = now > parent.header.timestamp ? now : parent.header.timestamp + 1n;
+    const now = BigInt(Math.floor(Date.now() / 1000)) + this.timeOffset;
+    const timestamp =
+      this.nextTimestamp ?? (now > parent.header.timestamp ? now : parent.header.timestamp + 1n);
+    this.nextTimestamp = undefined;
     const pending = await PendingBlock.start(vm, parent, { timestamp, coinbase: this.opts.coinbase });
     const baseFee = pending.context.header.baseFeePerGas ?? 0n;
     const selection = pool.select(baseFee);

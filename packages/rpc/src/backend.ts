@@ -49,6 +49,15 @@ export interface NewBlock {
   receipts: readonly ReceiptData[];
 }
 
+/** Devnet-only controls behind the evm_ methods (anvil's and hardhat's names). */
+export interface DevControls {
+  /** Builds a block now, optionally with this timestamp. */
+  mine(timestamp: bigint | undefined): Promise<void>;
+  setNextBlockTimestamp(timestamp: bigint): void;
+  /** Returns the total offset, in seconds. */
+  increaseTime(seconds: bigint): bigint;
+}
+
 export interface RpcBackend {
   chainId: bigint;
   clientVersion: string;
@@ -72,6 +81,8 @@ export interface RpcBackend {
   pendingNonce(address: string, stateNonce: bigint): bigint;
   /** Accounts this node signs for (devnet's dev accounts); empty elsewhere. */
   accounts(): string[];
+  /** Devnet controls; undefined outside a devnet. */
+  dev: DevControls | undefined;
   /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */
   sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
   /** The pool: executable transactions and those behind a nonce gap, per sender in nonce order. */

@@ -12,6 +12,7 @@ import { defaultRpcLimits, RpcContext, type RpcLimits } from './context.js';
 import { RpcHandler } from './handler.js';
 import type { RpcMetrics } from './metrics.js';
 import { debugRawMethods } from './modules/debug-raw.js';
+import { devMethods } from './modules/dev.js';
 import { ethBlockMethods } from './modules/eth-blocks.js';
 import { ethFeeMethods } from './modules/eth-fees.js';
 import { ethStateMethods } from './modules/eth-state.js';
@@ -43,6 +44,7 @@ export function createRpcApi(
       netWeb3Methods(ctx, () => 0),
       txpoolMethods(ctx),
       debugRawMethods(ctx),
+      backend.dev === undefined ? {} : devMethods(backend.dev),
     ],
     logger.child({ module: 'rpc' }),
     metrics,
