@@ -21,13 +21,7 @@ import {
   createHeadVM,
   defaultCallLimits,
 } from '@openledger/execution';
-import {
-  createRpcApi,
-  defaultRpcLimits,
-  defaultRpcServerOptions,
-  type RpcServer,
-  startRpcServer,
-} from '@openledger/rpc';
+import { createRpcApi, defaultRpcServerOptions, type RpcServer, startRpcServer } from '@openledger/rpc';
 import {
   BlockProducer,
   defaultProducerOptions,
@@ -185,7 +179,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee())) {
       await producer.mine();
     }
-    const api = createRpcApi(backend, logger, defaultRpcLimits, metrics?.rpc ?? null);
+    const api = createRpcApi(backend, logger, { metrics: metrics?.rpc ?? null, namespaces: opts.rpcApi });
     stops.push(() => api.close());
     const rpc = await startRpcServer(
       { ...defaultRpcServerOptions, host: opts.rpcHost, port: opts.rpcPort, corsOrigins: opts.rpcCors },

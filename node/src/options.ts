@@ -10,11 +10,13 @@ import {
   type LogFormat,
   type LogLevel,
 } from '@openledger/core';
+import { RPC_NAMESPACES, type RpcNamespace } from '@openledger/rpc';
 
 export interface DevnetOptions {
   rpcHost: string;
   rpcPort: number;
   rpcCors: string[];
+  rpcApi: RpcNamespace[];
   blockTime: number;
   dataDir: string;
   chainId: bigint | undefined;
@@ -45,6 +47,11 @@ export const devnetFlags: Record<string, FlagSpec> = {
     help: 'interface the JSON-RPC server (HTTP and WebSocket) binds to',
   },
   'rpc.port': { type: 'string', default: '8545', help: 'JSON-RPC port (HTTP and WebSocket)' },
+  'rpc.api': {
+    type: 'string',
+    default: RPC_NAMESPACES.join(','),
+    help: 'comma-separated JSON-RPC namespaces to serve',
+  },
   'rpc.cors': {
     type: 'string',
     default: '*',
@@ -116,6 +123,19 @@ function bigint(option: string, value: string): bigint {
   return BigInt(value);
 }
 
+function namespaces(value: string): RpcNamespace[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const name of list) {
+    if (!(RPC_NAMESPACES as readonly string[]).includes(name)) {
+      invalid('rpc.api', value, `unknown namespace ${name}; known: ${RPC_NAMESPACES.join(', ')}`);
+    }
+  }
+  return list as RpcNamespace[];
+}
+
 export type ParsedDevnet = { help: true } | { help: false; options: DevnetOptions };
 
 export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedDevnet {
@@ -164,6 +184,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
     options: {
       rpcHost: get('rpc.host')!,
       rpcPort: integer('rpc.port', get('rpc.port')!, 0, 65535),
+      rpcApi: namespaces(get('rpc.api')!),
       rpcCors: get('rpc.cors')!
         .split(',')
         .map((s) => s.trim())

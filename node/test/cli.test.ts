@@ -82,6 +82,26 @@ describe('openledger CLI', { timeout: 60_000 }, () => {
     }
   });
 
+  it('serves only the namespaces --rpc.api names', async () => {
+    const devnet = await startDevnet({ args: ['--rpc.api', 'eth,net'] });
+    try {
+      const call = async (method: string) => {
+        const res = await fetch(devnet.rpcUrl, {
+          method: 'POST',
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }),
+        });
+        return (await res.json()) as { result?: unknown; error?: { code: number } };
+      };
+      assert.equal((await call('eth_chainId')).result, '0x3ef8');
+      assert.equal((await call('net_version')).result, '16120');
+      for (const method of ['txpool_status', 'evm_mine', 'web3_clientVersion', 'constructor', '__proto__']) {
+        assert.equal((await call(method)).error?.code, -32601, method);
+      }
+    } finally {
+      await devnet.stop();
+    }
+  });
+
   it('refuses a data dir made for another chain, and --reset starts it anew', async () => {
     const dataDir = join(dir, 'chain');
     const first = await startDevnet({ dataDir, args: ['--chain-id', '5001'] });

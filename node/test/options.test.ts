@@ -22,6 +22,7 @@ describe('devnet options', () => {
     assert.equal(o.balance, 10_000n);
     assert.equal(o.mnemonic, DEV_MNEMONIC);
     assert.deepEqual(o.rpcCors, ['*']);
+    assert.deepEqual(o.rpcApi, ['eth', 'net', 'web3', 'txpool', 'debug', 'evm']);
     assert.equal(o.reset, false);
     assert.equal(o.logLevel, 'info');
   });
@@ -53,6 +54,7 @@ describe('devnet options', () => {
       [['--log-level', 'loud'], /--log-level/],
       [['--accounts', '1.5'], /--accounts/],
       [['--no-such-flag'], /no-such-flag/],
+      [['--rpc.api', 'eth,admin'], /unknown namespace admin/],
     ];
     for (const [argv, message] of bad) {
       assert.throws(

@@ -22,11 +22,25 @@ export class RpcHandler {
   private readonly methods: Map<string, MethodTable[string]>;
   private readonly logger: Logger;
   private readonly metrics: RpcMetrics | null;
+  private readonly namespaces: ReadonlySet<string> | null;
 
-  constructor(tables: readonly MethodTable[], logger: Logger, metrics: RpcMetrics | null = null) {
-    this.methods = new Map(tables.flatMap((t) => Object.entries(t)));
+  /** `namespaces`: the method prefixes served (eth, net, ...); null serves every table given. */
+  constructor(
+    tables: readonly MethodTable[],
+    logger: Logger,
+    opts: { metrics: RpcMetrics | null; namespaces: ReadonlySet<string> | null } = {
+      metrics: null,
+      namespaces: null,
+    },
+  ) {
+    this.namespaces = opts.namespaces;
+    this.methods = new Map(tables.flatMap((t) => Object.entries(t)).filter(([name]) => this.enabled(name)));
     this.logger = logger;
-    this.metrics = metrics;
+    this.metrics = opts.metrics;
+  }
+
+  private enabled(method: string): boolean {
+    return this.namespaces === null || this.namespaces.has(method.slice(0, method.indexOf('_')));
   }
 
   has(method: string): boolean {
@@ -67,7 +81,9 @@ export class RpcHandler {
       return errorResponse(responseId, new InvalidRequestError('invalid request: params must be an array'));
     }
     const method = req.method;
-    const fn = extra?.[method] ?? this.methods.get(method);
+    // hasOwn: a method named "constructor" or "__proto__" must not reach Object's prototype.
+    const own = extra !== undefined && Object.hasOwn(extra, method) && this.enabled(method);
+    const fn = (own ? extra[method] : undefined) ?? this.methods.get(method);
     // Unknown names are one label, so a client cannot grow the metric without bound.
     const label = fn === undefined ? 'unknown' : method;
     const started = this.metrics === null ? 0 : performance.now();

@@ -26,14 +26,31 @@ export interface RpcApi {
   close(): void;
 }
 
-/** Every method this node serves, over `backend`. */
+/** The namespaces this node has; `evm` (devnet helpers) exists only where the backend offers it. */
+export const RPC_NAMESPACES = ['eth', 'net', 'web3', 'txpool', 'debug', 'evm'] as const;
+export type RpcNamespace = (typeof RPC_NAMESPACES)[number];
+
+export interface RpcApiOptions {
+  limits: RpcLimits;
+  metrics: RpcMetrics | null;
+  /** Namespaces served; a method of any other answers "does not exist". */
+  namespaces: readonly RpcNamespace[];
+}
+
+export const defaultRpcApiOptions: RpcApiOptions = {
+  limits: defaultRpcLimits,
+  metrics: null,
+  namespaces: ['eth', 'net', 'web3'],
+};
+
+/** The methods of the enabled namespaces, over `backend`. */
 export function createRpcApi(
   backend: RpcBackend,
   logger: Logger,
-  limits: RpcLimits = defaultRpcLimits,
-  metrics: RpcMetrics | null = null,
+  options: Partial<RpcApiOptions> = {},
 ): RpcApi {
-  const ctx = new RpcContext(backend, limits);
+  const opts = { ...defaultRpcApiOptions, ...options };
+  const ctx = new RpcContext(backend, opts.limits);
   const filters = new FilterManager(ctx);
   const handler = new RpcHandler(
     [
@@ -47,7 +64,7 @@ export function createRpcApi(
       backend.dev === undefined ? {} : devMethods(backend.dev),
     ],
     logger.child({ module: 'rpc' }),
-    metrics,
+    { metrics: opts.metrics, namespaces: new Set(opts.namespaces) },
   );
   return { ctx, handler, close: () => filters.close() };
 }
