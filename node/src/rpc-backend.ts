@@ -122,6 +122,10 @@ export class NodeBackend implements RpcBackend {
     return this.deps.calls.call(block, args);
   }
 
+  createAccessList(block: Block, args: CallArgs) {
+    return this.deps.calls.createAccessList(block, args);
+  }
+
   estimateGas(block: Block, args: CallArgs) {
     return this.deps.calls.estimateGas(block, args);
   }

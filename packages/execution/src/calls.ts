@@ -20,6 +20,26 @@ export type CallErrorType =
 
 export class CallError extends NodeError<CallErrorType> {}
 
+type AccessList = NonNullable<CallRequest['accessList']>;
+
+export interface AccessListOutcome {
+  accessList: AccessList;
+  gasUsed: bigint;
+  /** Why the call failed, when it did; the list is what it touched before. */
+  error: string | undefined;
+}
+
+/** Runs of eth_createAccessList before it settles for the last list (geth loops until stable). */
+const MAX_ACCESS_LIST_ROUNDS = 4;
+/** Addresses warm from the start (Prague's precompiles, 0x01 to 0x11), which a list never needs. */
+const PRECOMPILES = Array.from({ length: 0x11 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`);
+
+function sameAccessList(a: AccessList, b: AccessList): boolean {
+  const key = (list: AccessList) =>
+    JSON.stringify(list.map((i) => [i.address.toLowerCase(), [...i.storageKeys].sort()]).sort());
+  return key(a) === key(b);
+}
+
 export interface CallLimits {
   /** Gas for calls that name none, and the most any call may use (geth's RPCGasCap). */
   gasCap: bigint;
@@ -78,7 +98,13 @@ function callContext(vm: VM, block: Block): Block {
   return createBlock({ header: { ...block.header.toJSON(), baseFeePerGas: 0n } }, { common: vm.common });
 }
 
-async function attempt(vm: VM, context: Block, req: CallRequest, gasLimit: bigint): Promise<RunTxResult> {
+async function attempt(
+  vm: VM,
+  context: Block,
+  req: CallRequest,
+  gasLimit: bigint,
+  reportAccessList = false,
+): Promise<RunTxResult> {
   const account = await vm.stateManager.getAccount(req.from);
   const tx = buildTx(vm, req, gasLimit, account?.nonce ?? 0n);
   await vm.evm.journal.checkpoint();
@@ -89,6 +115,7 @@ async function attempt(vm: VM, context: Block, req: CallRequest, gasLimit: bigin
       skipNonce: true,
       skipBlockGasLimitValidation: true,
       skipHardForkValidation: true,
+      reportAccessList,
     });
   } catch (err) {
     throw new CallError(
@@ -152,6 +179,40 @@ export class CallExecutor {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
       return searchGas(vm, this.contextFor(vm, block, req), block, req, this.limits);
+    });
+  }
+
+  /**
+   * eth_createAccessList: the addresses and slots the call touches, found by
+   * running it with the list it reported until the list stops changing (as
+   * geth), and the gas it uses with that list.
+   */
+  createAccessList(block: Block, req: CallRequest): Promise<AccessListOutcome> {
+    return this.exclusive(async () => {
+      const vm = await this.vmAt(block);
+      const context = this.contextFor(vm, block, req);
+      const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
+      const excluded = new Set([req.from.toString(), req.to?.toString(), ...PRECOMPILES]);
+      let list = req.accessList ?? [];
+      for (let round = 0; ; round++) {
+        const result = await attempt(vm, context, { ...req, accessList: list }, gas, true);
+        const found = (result.accessList ?? []).filter(
+          (item) => item.storageKeys.length > 0 || !excluded.has(item.address.toLowerCase()),
+        ) as AccessList;
+        if (sameAccessList(found, list) || round === MAX_ACCESS_LIST_ROUNDS) {
+          const out = outcome(result);
+          return {
+            accessList: found,
+            gasUsed: result.totalGasSpent,
+            error: out.success
+              ? undefined
+              : out.reverted
+                ? 'execution reverted'
+                : (out.error ?? 'execution failed'),
+          };
+        }
+        list = found;
+      }
     });
   }
 

@@ -75,6 +75,10 @@ export interface RpcBackend {
   /** EIP-1186 proofs of `address` and of `slots` (32-byte keys) at `block`. */
   proof(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof>;
   call(block: Block, args: CallArgs): Promise<CallResult>;
+  createAccessList(
+    block: Block,
+    args: CallArgs,
+  ): Promise<{ accessList: NonNullable<CallArgs['accessList']>; gasUsed: bigint; error: string | undefined }>;
   estimateGas(block: Block, args: CallArgs): Promise<bigint>;
   sendRawTransaction(raw: Uint8Array): Promise<string>;
   /** The next nonce of `address` counting its executable pool transactions. */

@@ -50,6 +50,10 @@ export function ethFeeMethods(ctx: RpcContext): MethodTable {
       arity(params, 0, 0);
       return qty((await suggestTip()) + backend.head().header.calcNextBaseFee());
     },
+    eth_baseFee: (params) => {
+      arity(params, 0, 0);
+      return qty(backend.head().header.calcNextBaseFee());
+    },
     eth_blobBaseFee: (params) => {
       arity(params, 0, 0);
       return qty(backend.head().header.calcNextBlobGasPrice(backend.head().common));

@@ -6,7 +6,7 @@ import { qty } from '../format.js';
 import { address, arity, blockRef, data, object, storageSlot } from '../params.js';
 import { callArgs } from './call-args.js';
 
-/** Storage keys one eth_getProof may ask for. */
+/** Storage keys one eth_getProof or eth_getStorageValues may ask for. */
 const MAX_PROOF_SLOTS = 1_000;
 
 export function ethStateMethods(ctx: RpcContext): MethodTable {
@@ -83,6 +83,41 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
           proof: p.proof,
         })),
       };
+    },
+    eth_getStorageValues: async (params) => {
+      arity(params, 1, 2);
+      const requests = Object.entries(object(params[0], 'storage requests'));
+      if (requests.length === 0) throw new InvalidParamsError('empty request');
+      let total = 0;
+      const parsed = requests.map(([who, keys]) => {
+        if (!Array.isArray(keys))
+          throw new InvalidParamsError(`invalid storage keys of ${who.slice(0, 42)}: expected an array`);
+        total += keys.length;
+        return {
+          who: address(who, 'address'),
+          slots: keys.map((k, i) => storageSlot(k, `storage key ${i}`)),
+        };
+      });
+      if (total > MAX_PROOF_SLOTS)
+        throw new InvalidParamsError(`too many storage keys: at most ${MAX_PROOF_SLOTS}`);
+      const state = await stateAt(params[1]);
+      const out: Record<string, string[]> = {};
+      for (const [i, { who, slots }] of parsed.entries()) {
+        const values = [];
+        for (const slot of slots)
+          values.push(bytesToHex(setLengthLeft(await state.getStorage(who, slot), 32)));
+        out[requests[i]![0]] = values;
+      }
+      return out;
+    },
+    eth_createAccessList: async (params) => {
+      arity(params, 1, 2);
+      const args = callArgs(params[0]);
+      const block = await ctx.requireBlock(blockRef(params[1] ?? 'latest'));
+      const result = await backend.createAccessList(block, args);
+      const out: Record<string, unknown> = { accessList: result.accessList, gasUsed: qty(result.gasUsed) };
+      if (result.error !== undefined) out.error = result.error;
+      return out;
     },
     eth_call: async (params) => {
       arity(params, 1, 3);
