@@ -1,7 +1,8 @@
 // Devnet only: signs eth_sendTransaction requests with the dev accounts' keys.
 import type { Common } from '@ethereumjs/common';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { hexToBytes } from '@ethereumjs/util';
+import { hashPersonalMessage, hexToBytes } from '@ethereumjs/util';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { DevAccount } from '@openledger/core';
 import type { CallArgs } from '@openledger/rpc';
 
@@ -25,6 +26,20 @@ export class DevSigner {
 
   get addresses(): string[] {
     return [...this.keys.keys()];
+  }
+
+  /** An EIP-191 personal-message signature (r ++ s ++ v, v 27 or 28), as eth_sign gives. */
+  signMessage(address: string, message: Uint8Array): Uint8Array {
+    const key = this.keys.get(address.toLowerCase());
+    if (key === undefined) throw new Error(`no key for ${address}`);
+    const recovered = secp256k1.sign(hashPersonalMessage(message), key, {
+      format: 'recovered',
+      prehash: false,
+    });
+    const out = new Uint8Array(65);
+    out.set(recovered.subarray(1), 0);
+    out[64] = recovered[0]! + 27;
+    return out;
   }
 
   sign(args: CallArgs, filled: FilledFields): TypedTransaction {

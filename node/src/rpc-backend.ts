@@ -2,6 +2,7 @@
 // the composition root hands to packages/rpc.
 import type { Block } from '@ethereumjs/block';
 import { getMerkleStateProof } from '@ethereumjs/statemanager';
+import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { Logger } from '@openledger/core';
 import type { CallExecutor, Chain, TxReceipt } from '@openledger/execution';
@@ -37,6 +38,8 @@ export class NodeBackend implements RpcBackend {
   readonly pendingTxs: Listeners<PendingTx>;
   readonly sendTransaction: RpcBackend['sendTransaction'];
   readonly dev: RpcBackend['dev'];
+  readonly signTransaction: RpcBackend['signTransaction'];
+  readonly signMessage: RpcBackend['signMessage'];
   private readonly deps: BackendDeps;
   private readonly waiters = new Map<string, () => void>();
 
@@ -51,6 +54,10 @@ export class NodeBackend implements RpcBackend {
     this.blocks.add(() => this.settleWaiters());
     this.sendTransaction =
       deps.signer === undefined ? undefined : (args) => this.signAndSend(args, deps.signer!);
+    const signer = deps.signer;
+    this.signTransaction = signer === undefined ? undefined : (args) => this.fillAndSign(args, signer);
+    this.signMessage =
+      signer === undefined ? undefined : (address, message) => signer.signMessage(address, message);
     this.dev = deps.devnet
       ? {
           mine: async (timestamp) => {
@@ -190,13 +197,17 @@ export class NodeBackend implements RpcBackend {
     return this.pendingTxs.add(listener);
   }
 
-  private async signAndSend(args: CallArgs, signer: DevSigner): Promise<string> {
+  /** Fills what the request leaves out (nonce, gas, fees) as a wallet would, and signs. */
+  private async fillAndSign(args: CallArgs, signer: DevSigner): Promise<TypedTransaction> {
     const head = this.deps.chain.head;
     const state = await this.deps.chain.readerAt(head);
     const stateNonce = (await state.getAccount(args.from))?.nonce ?? 0n;
     const nonce = args.nonce ?? this.deps.pool.pendingNonce(args.from.toString(), stateNonce);
     const gasLimit = args.gas ?? (await this.estimateGas(head, { ...args, nonce }));
-    const tx = signer.sign(args, { nonce, gasLimit, tip: GWEI, baseFee: head.header.calcNextBaseFee() });
-    return this.submitted(await this.deps.pool.add(tx));
+    return signer.sign(args, { nonce, gasLimit, tip: GWEI, baseFee: head.header.calcNextBaseFee() });
+  }
+
+  private async signAndSend(args: CallArgs, signer: DevSigner): Promise<string> {
+    return this.submitted(await this.deps.pool.add(await this.fillAndSign(args, signer)));
   }
 }

@@ -85,6 +85,10 @@ export interface RpcBackend {
   pendingNonce(address: string, stateNonce: bigint): bigint;
   /** Accounts this node signs for (devnet's dev accounts); empty elsewhere. */
   accounts(): string[];
+  /** Signs (filling nonce, gas and fees) without sending; undefined where the node holds no keys. */
+  signTransaction: ((args: CallArgs) => Promise<TypedTransaction>) | undefined;
+  /** EIP-191 signature (r ++ s ++ v) by one of `accounts()`; undefined where the node holds no keys. */
+  signMessage: ((address: string, message: Uint8Array) => Uint8Array) | undefined;
   /** Devnet controls; undefined outside a devnet. */
   dev: DevControls | undefined;
   /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */

@@ -26,8 +26,8 @@ export interface RpcApi {
   close(): void;
 }
 
-/** The namespaces this node has; `evm` (devnet helpers) exists only where the backend offers it. */
-export const RPC_NAMESPACES = ['eth', 'net', 'web3', 'txpool', 'debug', 'evm'] as const;
+/** The namespaces this node has; `evm` (devnet helpers) and `personal` need a devnet backend. */
+export const RPC_NAMESPACES = ['eth', 'net', 'web3', 'txpool', 'debug', 'evm', 'personal'] as const;
 export type RpcNamespace = (typeof RPC_NAMESPACES)[number];
 
 export interface RpcApiOptions {

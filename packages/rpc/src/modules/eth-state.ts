@@ -2,7 +2,7 @@
 import { bytesToHex, setLengthLeft } from '@ethereumjs/util';
 import type { MethodTable, RpcContext } from '../context.js';
 import { ExecutionRevertedError, InvalidParamsError, ServerError } from '../errors.js';
-import { qty } from '../format.js';
+import { formatTx, qty } from '../format.js';
 import { address, arity, blockRef, data, object, storageSlot } from '../params.js';
 import { callArgs } from './call-args.js';
 
@@ -13,6 +13,14 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
   const { backend } = ctx;
 
   const stateAt = async (ref: unknown) => backend.state(await ctx.requireBlock(blockRef(ref)));
+
+  const signMessage = (account: unknown, message: unknown) => {
+    const who = address(account, 'address').toString();
+    const bytes = data(message, 'message', 1024 * 1024);
+    if (backend.signMessage === undefined || !backend.accounts().includes(who))
+      throw new ServerError(`unknown account ${who}`);
+    return bytesToHex(backend.signMessage(who, bytes));
+  };
 
   return {
     eth_chainId: (params) => {
@@ -141,6 +149,25 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
     eth_sendRawTransaction: async (params) => {
       arity(params, 1, 1);
       return backend.sendRawTransaction(data(params[0], 'transaction', 256 * 1024));
+    },
+    eth_sign: (params) => {
+      arity(params, 2, 2);
+      return signMessage(params[0], params[1]);
+    },
+    // The same signature with the parameters the other way round (what viem and MetaMask call).
+    personal_sign: (params) => {
+      arity(params, 2, 3);
+      return signMessage(params[1], params[0]);
+    },
+    eth_signTransaction: async (params) => {
+      arity(params, 1, 1);
+      const args = callArgs(params[0]);
+      const from = args.from.toString();
+      if (backend.signTransaction === undefined || !backend.accounts().includes(from)) {
+        throw new ServerError(`unknown account ${from}`);
+      }
+      const tx = await backend.signTransaction(args);
+      return { raw: bytesToHex(tx.serialize()), tx: formatTx(tx, args.from.bytes, undefined) };
     },
     eth_sendTransaction: async (params) => {
       arity(params, 1, 1);
