@@ -120,6 +120,8 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
       await rpc('web3_sha3', ['0x68656c6c6f']),
       '0x1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8',
     );
+    await conforms('eth_capabilities');
+    await conforms('debug_getBadBlocks');
     await conforms('eth_sign', [alice.address, '0x1234']);
     await conforms('eth_signTransaction', [{ from: alice.address, to: bob, value: '0x1', gas: '0x5208' }]);
     assert.equal(await rpc('net_listening'), true);

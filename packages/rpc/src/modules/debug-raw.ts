@@ -27,6 +27,11 @@ export function debugRawMethods(ctx: RpcContext): MethodTable {
     return found;
   };
   return {
+    // A sequencer builds its own blocks: it never rejects one from elsewhere.
+    debug_getBadBlocks: (params) => {
+      arity(params, 0, 0);
+      return [];
+    },
     debug_getRawHeader: async (params) => {
       arity(params, 1, 1);
       return bytesToHex((await block(params[0])).header.serialize());

@@ -27,6 +27,21 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
       arity(params, 0, 0);
       return qty(backend.chainId);
     },
+    // An archive devnet: every kind of data from genesis on, nothing deleted.
+    eth_capabilities: (params) => {
+      arity(params, 0, 0);
+      const head = backend.head();
+      const all = { disabled: false, oldestBlock: '0x0' };
+      return {
+        head: { number: qty(head.header.number), hash: bytesToHex(head.hash()) },
+        state: all,
+        tx: all,
+        logs: all,
+        receipts: all,
+        blocks: all,
+        stateproofs: all,
+      };
+    },
     eth_syncing: (params) => {
       arity(params, 0, 0);
       return false;
