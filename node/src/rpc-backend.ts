@@ -4,7 +4,7 @@ import type { Block } from '@ethereumjs/block';
 import { getMerkleStateProof } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
-import type { Logger } from '@openledger/core';
+import type { CallOverrides, Logger } from '@openledger/core';
 import type { CallExecutor, Chain, TxReceipt } from '@openledger/execution';
 import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
@@ -125,16 +125,16 @@ export class NodeBackend implements RpcBackend {
     };
   }
 
-  call(block: Block, args: CallArgs) {
-    return this.deps.calls.call(block, args);
+  call(block: Block, args: CallArgs, overrides?: CallOverrides) {
+    return this.deps.calls.call(block, args, overrides);
   }
 
   createAccessList(block: Block, args: CallArgs) {
     return this.deps.calls.createAccessList(block, args);
   }
 
-  estimateGas(block: Block, args: CallArgs) {
-    return this.deps.calls.estimateGas(block, args);
+  estimateGas(block: Block, args: CallArgs, overrides?: CallOverrides) {
+    return this.deps.calls.estimateGas(block, args, overrides);
   }
 
   async sendRawTransaction(raw: Uint8Array): Promise<string> {

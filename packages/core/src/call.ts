@@ -26,3 +26,30 @@ export interface CallOutcome {
   /** The halt reason, when not a plain revert. */
   error: string | undefined;
 }
+
+/** geth's state override for one account during a call: fields replace, `state` replaces all storage, `stateDiff` patches it. */
+export interface AccountOverride {
+  balance?: bigint;
+  nonce?: bigint;
+  code?: Uint8Array;
+  state?: Map<bigint, bigint>;
+  stateDiff?: Map<bigint, bigint>;
+}
+
+/** Lower-case address to its override. */
+export type StateOverrides = Map<string, AccountOverride>;
+
+/** geth's block override for a call: the header fields the call sees. */
+export interface BlockOverrides {
+  number?: bigint;
+  time?: bigint;
+  gasLimit?: bigint;
+  coinbase?: Address;
+  prevRandao?: Uint8Array;
+  baseFee?: bigint;
+}
+
+export interface CallOverrides {
+  state?: StateOverrides;
+  block?: BlockOverrides;
+}

@@ -2,9 +2,22 @@
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { equalsBytes } from '@ethereumjs/util';
+import {
+  Account,
+  bigIntToBytes,
+  createAddressFromString,
+  equalsBytes,
+  setLengthLeft,
+} from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
-import { type CallOutcome, type CallRequest, NodeError } from '@openledger/core';
+import {
+  type BlockOverrides,
+  type CallOutcome,
+  type CallOverrides,
+  type CallRequest,
+  NodeError,
+  type StateOverrides,
+} from '@openledger/core';
 import type { Chain } from './chain.js';
 import { createVMAt } from './vm.js';
 
@@ -87,6 +100,57 @@ function buildTx(vm: VM, req: CallRequest, gasLimit: bigint, nonce: bigint): Typ
   return tx;
 }
 
+/** The block's header with what a call's block override changes (geth's BlockOverrides). */
+function overriddenContext(vm: VM, block: Block, req: CallRequest, o: BlockOverrides): Block {
+  const baseFee = o.baseFee ?? (paysFees(req) ? (block.header.baseFeePerGas ?? 0n) : 0n);
+  return createBlock(
+    {
+      header: {
+        ...block.header.toJSON(),
+        ...(o.number === undefined ? {} : { number: o.number }),
+        ...(o.time === undefined ? {} : { timestamp: o.time }),
+        ...(o.gasLimit === undefined ? {} : { gasLimit: o.gasLimit }),
+        ...(o.coinbase === undefined ? {} : { coinbase: o.coinbase }),
+        ...(o.prevRandao === undefined ? {} : { mixHash: o.prevRandao }),
+        baseFeePerGas: baseFee,
+      },
+    },
+    { common: vm.common },
+  );
+}
+
+/** Runs `fn` with `overrides` applied to the state, and undoes them after. */
+async function withStateOverrides<T>(
+  vm: VM,
+  overrides: StateOverrides | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (overrides === undefined || overrides.size === 0) return fn();
+  await vm.evm.journal.checkpoint();
+  try {
+    const sm = vm.stateManager;
+    for (const [hex, o] of overrides) {
+      const address = createAddressFromString(hex);
+      const account = (await sm.getAccount(address)) ?? new Account();
+      if (o.balance !== undefined) account.balance = o.balance;
+      if (o.nonce !== undefined) account.nonce = o.nonce;
+      await sm.putAccount(address, account);
+      if (o.code !== undefined) await sm.putCode(address, o.code);
+      if (o.state !== undefined) await sm.clearStorage(address);
+      for (const [slot, value] of [...(o.state ?? []), ...(o.stateDiff ?? [])]) {
+        await sm.putStorage(
+          address,
+          setLengthLeft(bigIntToBytes(slot), 32),
+          value === 0n ? new Uint8Array() : bigIntToBytes(value),
+        );
+      }
+    }
+    return await fn();
+  } finally {
+    await vm.evm.journal.revert();
+  }
+}
+
 function paysFees(req: CallRequest): boolean {
   return (
     req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined
@@ -166,19 +230,23 @@ export class CallExecutor {
     this.limits = limits;
   }
 
-  call(block: Block, req: CallRequest): Promise<CallOutcome> {
+  call(block: Block, req: CallRequest, overrides: CallOverrides = {}): Promise<CallOutcome> {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
       const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
-      return outcome(await attempt(vm, this.contextFor(vm, block, req), req, gas));
+      const context = this.contextFor(vm, block, req, overrides.block);
+      return withStateOverrides(vm, overrides.state, async () =>
+        outcome(await attempt(vm, context, req, gas)),
+      );
     });
   }
 
   /** Smallest gas limit at which the call succeeds, by binary search. */
-  estimateGas(block: Block, req: CallRequest): Promise<bigint> {
+  estimateGas(block: Block, req: CallRequest, overrides: CallOverrides = {}): Promise<bigint> {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
-      return searchGas(vm, this.contextFor(vm, block, req), block, req, this.limits);
+      const context = this.contextFor(vm, block, req, overrides.block);
+      return withStateOverrides(vm, overrides.state, () => searchGas(vm, context, block, req, this.limits));
     });
   }
 
@@ -246,7 +314,8 @@ export class CallExecutor {
   }
 
   /** The header calls run under, kept for the last block asked. */
-  private contextFor(vm: VM, block: Block, req: CallRequest): Block {
+  private contextFor(vm: VM, block: Block, req: CallRequest, override?: BlockOverrides): Block {
+    if (override !== undefined) return overriddenContext(vm, block, req, override);
     if (paysFees(req)) return block;
     if (this.context === undefined || !equalsBytes(this.context.hash, block.hash())) {
       this.context = { hash: block.hash(), block: callContext(vm, block) };

@@ -3,7 +3,7 @@
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import type { Account, Address } from '@ethereumjs/util';
-import type { CallOutcome, CallRequest } from '@openledger/core';
+import type { CallOutcome, CallOverrides, CallRequest } from '@openledger/core';
 
 export type LogData = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
 
@@ -74,12 +74,12 @@ export interface RpcBackend {
   state(block: Block): Promise<StateReader>;
   /** EIP-1186 proofs of `address` and of `slots` (32-byte keys) at `block`. */
   proof(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof>;
-  call(block: Block, args: CallArgs): Promise<CallResult>;
+  call(block: Block, args: CallArgs, overrides?: CallOverrides): Promise<CallResult>;
   createAccessList(
     block: Block,
     args: CallArgs,
   ): Promise<{ accessList: NonNullable<CallArgs['accessList']>; gasUsed: bigint; error: string | undefined }>;
-  estimateGas(block: Block, args: CallArgs): Promise<bigint>;
+  estimateGas(block: Block, args: CallArgs, overrides?: CallOverrides): Promise<bigint>;
   sendRawTransaction(raw: Uint8Array): Promise<string>;
   /** The next nonce of `address` counting its executable pool transactions. */
   pendingNonce(address: string, stateNonce: bigint): bigint;
