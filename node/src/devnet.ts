@@ -182,7 +182,13 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     const api = createRpcApi(backend, logger, { metrics: metrics?.rpc ?? null, namespaces: opts.rpcApi });
     stops.push(() => api.close());
     const rpc = await startRpcServer(
-      { ...defaultRpcServerOptions, host: opts.rpcHost, port: opts.rpcPort, corsOrigins: opts.rpcCors },
+      {
+        ...defaultRpcServerOptions,
+        host: opts.rpcHost,
+        port: opts.rpcPort,
+        corsOrigins: opts.rpcCors,
+        virtualHosts: opts.rpcVhosts,
+      },
       api.handler,
       api.ctx,
       logger,

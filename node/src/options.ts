@@ -17,6 +17,7 @@ export interface DevnetOptions {
   rpcPort: number;
   rpcCors: string[];
   rpcApi: RpcNamespace[];
+  rpcVhosts: string[];
   blockTime: number;
   dataDir: string;
   chainId: bigint | undefined;
@@ -51,6 +52,11 @@ export const devnetFlags: Record<string, FlagSpec> = {
     type: 'string',
     default: RPC_NAMESPACES.join(','),
     help: 'comma-separated JSON-RPC namespaces to serve',
+  },
+  'rpc.vhosts': {
+    type: 'string',
+    default: 'localhost',
+    help: 'comma-separated Host names accepted (IP addresses always are; "*": any)',
   },
   'rpc.cors': {
     type: 'string',
@@ -123,17 +129,21 @@ function bigint(option: string, value: string): bigint {
   return BigInt(value);
 }
 
-function namespaces(value: string): RpcNamespace[] {
-  const list = value
+function list(value: string): string[] {
+  return value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  for (const name of list) {
+}
+
+function namespaces(value: string): RpcNamespace[] {
+  const names = list(value);
+  for (const name of names) {
     if (!(RPC_NAMESPACES as readonly string[]).includes(name)) {
       invalid('rpc.api', value, `unknown namespace ${name}; known: ${RPC_NAMESPACES.join(', ')}`);
     }
   }
-  return list as RpcNamespace[];
+  return names as RpcNamespace[];
 }
 
 export type ParsedDevnet = { help: true } | { help: false; options: DevnetOptions };
@@ -185,6 +195,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       rpcHost: get('rpc.host')!,
       rpcPort: integer('rpc.port', get('rpc.port')!, 0, 65535),
       rpcApi: namespaces(get('rpc.api')!),
+      rpcVhosts: list(get('rpc.vhosts')!),
       rpcCors: get('rpc.cors')!
         .split(',')
         .map((s) => s.trim())

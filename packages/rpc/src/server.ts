@@ -1,7 +1,7 @@
 // JSON-RPC over HTTP and WebSocket on one port: body and batch limits, CORS,
 // and WebSocket connections that cannot grow memory without bound.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import type { Logger } from '@openledger/core';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RpcContext } from './context.js';
@@ -22,6 +22,12 @@ export interface RpcServerOptions {
   /** A WebSocket client that lets this much output pile up is disconnected. */
   maxWsBufferedBytes: number;
   maxWsConnections: number;
+  /** Host header names accepted (IP literals always are); ['*'] accepts any. Guards against DNS rebinding. */
+  virtualHosts: string[];
+  /** TCP connections one client address may hold open. */
+  maxConnectionsPerClient: number;
+  /** HTTP requests being handled at once; more are answered 503 at once. */
+  maxRequestsInFlight: number;
 }
 
 export const defaultRpcServerOptions: RpcServerOptions = {
@@ -33,7 +39,19 @@ export const defaultRpcServerOptions: RpcServerOptions = {
   maxSubscriptionsPerConnection: 1_000,
   maxWsBufferedBytes: 16 * 1024 * 1024,
   maxWsConnections: 1_000,
+  virtualHosts: ['localhost'],
+  maxConnectionsPerClient: 256,
+  maxRequestsInFlight: 2_048,
 };
+
+/** geth's rule: a Host header that is an IP address is fine, a name must be listed. */
+export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+  if (allowed.includes('*')) return true;
+  if (host === undefined || host === '') return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  if (isIP(name) !== 0) return true;
+  return allowed.some((a) => a.toLowerCase() === name.toLowerCase());
+}
 
 export interface RpcServer {
   /** The port actually bound (useful with port 0). */
@@ -106,7 +124,13 @@ export async function startRpcServer(
       ),
     );
 
+  let inFlight = 0;
+
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req.headers.host, opts.virtualHosts)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('invalid host specified\n');
+      return;
+    }
     cors(req, res);
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'POST, GET, OPTIONS');
@@ -154,7 +178,19 @@ export async function startRpcServer(
         sendJson(res, 200, errorResponse(null, new ParseError()));
         return;
       }
+      if (inFlight >= opts.maxRequestsInFlight) {
+        sendJson(
+          res,
+          503,
+          errorResponse(null, new LimitExceededError('too many requests in flight, try again')),
+        );
+        return;
+      }
+      inFlight++;
       dispatch(parsed.value)
+        .finally(() => {
+          inFlight--;
+        })
         .then((out) => sendJson(res, 200, out))
         .catch((err) => {
           log.error({ err }, 'unexpected error handling HTTP request');
@@ -167,7 +203,28 @@ export async function startRpcServer(
   http.keepAliveTimeout = 60_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes });
 
+  // Connections per client address, counted at the TCP level (HTTP keep-alive and WebSocket alike).
+  const perClient = new Map<string, number>();
+  http.on('connection', (socket) => {
+    const client = socket.remoteAddress ?? '';
+    const open = (perClient.get(client) ?? 0) + 1;
+    if (open > opts.maxConnectionsPerClient) {
+      socket.destroy();
+      return;
+    }
+    perClient.set(client, open);
+    socket.once('close', () => {
+      const left = (perClient.get(client) ?? 1) - 1;
+      if (left <= 0) perClient.delete(client);
+      else perClient.set(client, left);
+    });
+  });
+
   http.on('upgrade', (req, socket, head) => {
+    if (!hostAllowed(req.headers.host, opts.virtualHosts)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\ninvalid host specified\n');
+      return;
+    }
     if (wss.clients.size >= opts.maxWsConnections) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
       return;
