@@ -165,6 +165,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       },
     );
     backend = new NodeBackend({
+      onPoolCleared: () => restored.journal.rewrite([]),
       devnet: true,
       blockTime: opts.blockTime,
       chain,

@@ -12,6 +12,8 @@ import type { DevSigner } from './dev-signer.js';
 import { Listeners } from './events.js';
 
 export interface BackendDeps {
+  /** Called after a devnet revert emptied the pool. */
+  onPoolCleared?: () => void;
   /** Serve the devnet's evm_ helpers. */
   devnet: boolean;
   /** 0: automine, where a send answers once its block is written (as anvil). */
@@ -65,6 +67,11 @@ export class NodeBackend implements RpcBackend {
           },
           setNextBlockTimestamp: (timestamp) => deps.producer.setNextTimestamp(timestamp),
           increaseTime: (seconds) => deps.producer.increaseTime(seconds),
+          revertTo: async (number) => {
+            await deps.producer.revertTo(number);
+            // The pool was emptied: so is its journal, or a restart would bring the transactions back.
+            deps.onPoolCleared?.();
+          },
         }
       : undefined;
   }

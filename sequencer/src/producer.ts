@@ -112,6 +112,23 @@ export class BlockProducer {
     return produced!;
   }
 
+  /**
+   * Devnet: goes back to block `number` (evm_revert). The pool is emptied: what
+   * it held was checked against a state that no longer is.
+   */
+  async revertTo(number: bigint): Promise<void> {
+    while (this.running !== undefined) await this.running;
+    const target = await this.deps.chain.blockByNumber(number);
+    if (target === undefined) throw new Error(`no block ${number}`);
+    this.running = (async () => {
+      await this.deps.chain.rewind(target);
+      this.deps.pool.clear();
+    })().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+  }
+
   /** Stops producing; resolves once the block being written (if any) is on disk. */
   async stop(): Promise<void> {
     this.stopped = true;

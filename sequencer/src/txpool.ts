@@ -363,6 +363,12 @@ export class TxPool {
     }
   }
 
+  /** Forgets every transaction (the chain went back: nonces the pool knew may be wrong). */
+  clear(): void {
+    this.accounts.clear();
+    this.byHash.clear();
+  }
+
   /** Drops a transaction that can no longer run (the builder found it invalid). */
   drop(hash: string): void {
     const entry = this.byHash.get(hash);

@@ -42,8 +42,20 @@ export class ChainStore {
       new DataView(loc.buffer).setUint32(8, index);
       ops.push({ type: 'put', key: bucketKey(Bucket.TxLocation, txHash), value: loc });
     });
-    ops.push({ type: 'put', key: HEAD_KEY, value: block.hash });
+    ops.push(this.headOp(block.hash));
     return ops;
+  }
+
+  /** Ops that drop a block from the canonical chain (its number and tx indexes; the block stays stored by hash). */
+  unindexOps(number: bigint, txHashes: readonly Uint8Array[]): BatchOp[] {
+    return [
+      { type: 'del', key: bucketKey(Bucket.CanonicalHash, u64(number)) },
+      ...txHashes.map((txHash): BatchOp => ({ type: 'del', key: bucketKey(Bucket.TxLocation, txHash) })),
+    ];
+  }
+
+  headOp(hash: Uint8Array): BatchOp {
+    return { type: 'put', key: HEAD_KEY, value: hash };
   }
 
   async head(): Promise<Uint8Array | undefined> {

@@ -56,6 +56,8 @@ export interface DevControls {
   setNextBlockTimestamp(timestamp: bigint): void;
   /** Returns the total offset, in seconds. */
   increaseTime(seconds: bigint): bigint;
+  /** Goes back to block `number`, dropping the blocks above it and the pool. */
+  revertTo(number: bigint): Promise<void>;
 }
 
 export interface RpcBackend {

@@ -61,7 +61,7 @@ export function createRpcApi(
       netWeb3Methods(ctx, () => 0),
       txpoolMethods(ctx),
       debugRawMethods(ctx),
-      backend.dev === undefined ? {} : devMethods(backend.dev),
+      backend.dev === undefined ? {} : devMethods(backend.dev, () => backend.head().header.number),
     ],
     logger.child({ module: 'rpc' }),
     { metrics: opts.metrics, namespaces: new Set(opts.namespaces) },

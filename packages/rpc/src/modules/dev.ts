@@ -13,8 +13,30 @@ function seconds(value: unknown, name: string): bigint {
   return n;
 }
 
-export function devMethods(dev: DevControls): MethodTable {
+/** Snapshots kept at once; the oldest go first. */
+const MAX_SNAPSHOTS = 1_000;
+
+export function devMethods(dev: DevControls, head: () => bigint): MethodTable {
+  // Snapshot id -> the head's number then. Ids only grow; a revert drops its snapshot and later ones.
+  const snapshots = new Map<bigint, bigint>();
+  let nextId = 1n;
   return {
+    evm_snapshot: (params) => {
+      arity(params, 0, 0);
+      const id = nextId++;
+      snapshots.set(id, head());
+      if (snapshots.size > MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value!);
+      return qty(id);
+    },
+    evm_revert: async (params) => {
+      arity(params, 1, 1);
+      const id = looseQuantity(params[0], 'snapshot id');
+      const number = snapshots.get(id);
+      if (number === undefined) return false;
+      for (const key of [...snapshots.keys()]) if (key >= id) snapshots.delete(key);
+      await dev.revertTo(number);
+      return true;
+    },
     evm_mine: async (params) => {
       arity(params, 0, 1);
       await dev.mine(
