@@ -67,6 +67,9 @@ export class NodeBackend implements RpcBackend {
           },
           setNextBlockTimestamp: (timestamp) => deps.producer.setNextTimestamp(timestamp),
           increaseTime: (seconds) => deps.producer.increaseTime(seconds),
+          editState: async (edits) => {
+            await deps.producer.editState(edits);
+          },
           revertTo: async (number) => {
             await deps.producer.revertTo(number);
             // The pool was emptied: so is its journal, or a restart would bring the transactions back.

@@ -22,7 +22,17 @@ describe('devnet options', () => {
     assert.equal(o.balance, 10_000n);
     assert.equal(o.mnemonic, DEV_MNEMONIC);
     assert.deepEqual(o.rpcCors, ['*']);
-    assert.deepEqual(o.rpcApi, ['eth', 'net', 'web3', 'txpool', 'debug', 'evm', 'personal']);
+    assert.deepEqual(o.rpcApi, [
+      'eth',
+      'net',
+      'web3',
+      'txpool',
+      'debug',
+      'evm',
+      'anvil',
+      'hardhat',
+      'personal',
+    ]);
     assert.equal(o.reset, false);
     assert.equal(o.logLevel, 'info');
   });

@@ -4,7 +4,7 @@
 import type { Block } from '@ethereumjs/block';
 import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { VM } from '@ethereumjs/vm';
-import { type Logger, NodeError } from '@openledger/core';
+import { type Logger, NodeError, type StateOverrides } from '@openledger/core';
 import { type Chain, PendingBlock, type TxReceipt } from '@openledger/execution';
 import type { ProducerMetrics } from './metrics.js';
 import type { TxPool } from './txpool.js';
@@ -100,16 +100,28 @@ export class BlockProducer {
 
   /** Builds one block now, whatever the mode (devnet's evm_mine, tests). */
   async mine(timestamp?: bigint): Promise<ProducedBlock> {
+    return this.exclusive(async () => {
+      if (timestamp !== undefined) this.setNextTimestamp(timestamp);
+      return this.produce();
+    });
+  }
+
+  /** Devnet: writes `edits` (balances, nonces, code, storage) into the state, in a block built now. */
+  async editState(edits: StateOverrides): Promise<ProducedBlock> {
+    return this.exclusive(() => this.produce(edits));
+  }
+
+  /** Runs `fn` when no block is being built, and keeps others from building until it is done. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     while (this.running !== undefined) await this.running;
-    if (timestamp !== undefined) this.setNextTimestamp(timestamp);
-    let produced: ProducedBlock | undefined;
+    let result: T | undefined;
     this.running = (async () => {
-      produced = await this.produce();
+      result = await fn();
     })().finally(() => {
       this.running = undefined;
     });
     await this.running;
-    return produced!;
+    return result as T;
   }
 
   /**
@@ -117,16 +129,12 @@ export class BlockProducer {
    * it held was checked against a state that no longer is.
    */
   async revertTo(number: bigint): Promise<void> {
-    while (this.running !== undefined) await this.running;
-    const target = await this.deps.chain.blockByNumber(number);
-    if (target === undefined) throw new Error(`no block ${number}`);
-    this.running = (async () => {
+    await this.exclusive(async () => {
+      const target = await this.deps.chain.blockByNumber(number);
+      if (target === undefined) throw new Error(`no block ${number}`);
       await this.deps.chain.rewind(target);
       this.deps.pool.clear();
-    })().finally(() => {
-      this.running = undefined;
     });
-    await this.running;
   }
 
   /** Stops producing; resolves once the block being written (if any) is on disk. */
@@ -169,7 +177,7 @@ export class BlockProducer {
     }
   }
 
-  private async produce(): Promise<ProducedBlock> {
+  private async produce(edits?: StateOverrides): Promise<ProducedBlock> {
     const { chain, vm, pool, logger } = this.deps;
     const started = performance.now();
     const parent = chain.head;
@@ -177,7 +185,7 @@ export class BlockProducer {
     const timestamp =
       this.nextTimestamp ?? (now > parent.header.timestamp ? now : parent.header.timestamp + 1n);
     this.nextTimestamp = undefined;
-    const pending = await PendingBlock.start(vm, parent, { timestamp, coinbase: this.opts.coinbase });
+    const pending = await PendingBlock.start(vm, parent, { timestamp, coinbase: this.opts.coinbase }, edits);
     const baseFee = pending.context.header.baseFeePerGas ?? 0n;
     const selection = pool.select(baseFee);
     const invalid: string[] = [];

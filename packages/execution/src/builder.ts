@@ -7,8 +7,10 @@ import { Block, createBlock, createBlockHeader, type HeaderData } from '@ethereu
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, KECCAK256_RLP } from '@ethereumjs/util';
 import { Bloom, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
+import type { StateOverrides } from '@openledger/core';
 import { postMergeFields } from './genesis.js';
 import type { TxReceipt } from './receipts.js';
+import { applyStateEdits } from './state-edits.js';
 import { orderedTrieRoot } from './trie-root.js';
 
 export interface BlockAttributes {
@@ -52,8 +54,16 @@ export class PendingBlock {
     this.context = createBlock({ header }, { common: vm.common });
   }
 
-  /** Opens a block on `parent`; the VM's state must be at the parent's state root. */
-  static async start(vm: VM, parent: Block, attrs: BlockAttributes): Promise<PendingBlock> {
+  /**
+   * Opens a block on `parent`; the VM's state must be at the parent's state root.
+   * `edits` (the devnet's set* helpers) are written before any transaction runs.
+   */
+  static async start(
+    vm: VM,
+    parent: Block,
+    attrs: BlockAttributes,
+    edits?: StateOverrides,
+  ): Promise<PendingBlock> {
     const header: HeaderData = {
       ...postMergeFields(vm.common),
       parentHash: parent.hash(),
@@ -66,6 +76,7 @@ export class PendingBlock {
       mixHash: attrs.prevRandao ?? new Uint8Array(32),
     };
     await vm.evm.journal.checkpoint();
+    if (edits !== undefined) await applyStateEdits(vm.stateManager, edits);
     return new PendingBlock(vm, header);
   }
 

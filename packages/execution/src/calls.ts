@@ -19,6 +19,7 @@ import {
   type StateOverrides,
 } from '@openledger/core';
 import type { Chain } from './chain.js';
+import { applyStateEdits } from './state-edits.js';
 import { createVMAt } from './vm.js';
 
 export type CallErrorType =
@@ -128,23 +129,7 @@ async function withStateOverrides<T>(
   if (overrides === undefined || overrides.size === 0) return fn();
   await vm.evm.journal.checkpoint();
   try {
-    const sm = vm.stateManager;
-    for (const [hex, o] of overrides) {
-      const address = createAddressFromString(hex);
-      const account = (await sm.getAccount(address)) ?? new Account();
-      if (o.balance !== undefined) account.balance = o.balance;
-      if (o.nonce !== undefined) account.nonce = o.nonce;
-      await sm.putAccount(address, account);
-      if (o.code !== undefined) await sm.putCode(address, o.code);
-      if (o.state !== undefined) await sm.clearStorage(address);
-      for (const [slot, value] of [...(o.state ?? []), ...(o.stateDiff ?? [])]) {
-        await sm.putStorage(
-          address,
-          setLengthLeft(bigIntToBytes(slot), 32),
-          value === 0n ? new Uint8Array() : bigIntToBytes(value),
-        );
-      }
-    }
+    await applyStateEdits(vm.stateManager, overrides);
     return await fn();
   } finally {
     await vm.evm.journal.revert();

@@ -6,5 +6,6 @@ export * from './crypto.js';
 export * from './errors.js';
 export * from './genesis.js';
 export * from './receipts.js';
+export * from './state-edits.js';
 export * from './trie-root.js';
 export * from './vm.js';

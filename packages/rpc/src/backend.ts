@@ -3,7 +3,7 @@
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import type { Account, Address } from '@ethereumjs/util';
-import type { CallOutcome, CallOverrides, CallRequest } from '@openledger/core';
+import type { CallOutcome, CallOverrides, CallRequest, StateOverrides } from '@openledger/core';
 
 export type LogData = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
 
@@ -58,6 +58,8 @@ export interface DevControls {
   increaseTime(seconds: bigint): bigint;
   /** Goes back to block `number`, dropping the blocks above it and the pool. */
   revertTo(number: bigint): Promise<void>;
+  /** Writes balances, nonces, code or storage into the state, in a block built now. */
+  editState(edits: StateOverrides): Promise<void>;
 }
 
 export interface RpcBackend {

@@ -26,8 +26,18 @@ export interface RpcApi {
   close(): void;
 }
 
-/** The namespaces this node has; `evm` (devnet helpers) and `personal` need a devnet backend. */
-export const RPC_NAMESPACES = ['eth', 'net', 'web3', 'txpool', 'debug', 'evm', 'personal'] as const;
+/** The namespaces this node has; `evm`, `anvil`, `hardhat` (devnet helpers) and `personal` need a devnet backend. */
+export const RPC_NAMESPACES = [
+  'eth',
+  'net',
+  'web3',
+  'txpool',
+  'debug',
+  'evm',
+  'anvil',
+  'hardhat',
+  'personal',
+] as const;
 export type RpcNamespace = (typeof RPC_NAMESPACES)[number];
 
 export interface RpcApiOptions {
