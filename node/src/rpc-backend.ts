@@ -5,8 +5,8 @@ import { getMerkleStateProof } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { CallOverrides, Logger } from '@openledger/core';
-import type { CallExecutor, Chain, TxReceipt } from '@openledger/execution';
-import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
+import { type CallExecutor, type Chain, type TxReceipt, traceTransaction } from '@openledger/execution';
+import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend, TraceConfig } from '@openledger/rpc';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
 import type { DevSigner } from './dev-signer.js';
 import { Listeners } from './events.js';
@@ -137,6 +137,14 @@ export class NodeBackend implements RpcBackend {
 
   call(block: Block, args: CallArgs, overrides?: CallOverrides) {
     return this.deps.calls.call(block, args, overrides);
+  }
+
+  traceTransaction(block: Block, index: number, config: TraceConfig) {
+    return traceTransaction(this.deps.chain, block, index, config);
+  }
+
+  traceCall(block: Block, args: CallArgs, config: TraceConfig) {
+    return this.deps.calls.traceCall(block, args, config);
   }
 
   createAccessList(block: Block, args: CallArgs) {

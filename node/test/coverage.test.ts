@@ -10,9 +10,6 @@ import { specMethods } from './support/spec.js';
 /** Deliberately not served yet; each has its reason in docs/rpc.md. */
 const NOT_SERVED = [
   'debug_getRawBlockAccessList',
-  'debug_traceBlockByHash',
-  'debug_traceBlockByNumber',
-  'debug_traceTransaction',
   'eth_config',
   'eth_fillTransaction',
   'eth_getBlockAccessList',

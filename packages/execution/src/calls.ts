@@ -20,6 +20,7 @@ import {
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { applyStateEdits } from './state-edits.js';
+import { type CallFrame, type OpcodeTrace, type TraceOptions, traceRun } from './trace.js';
 import { createVMAt } from './vm.js';
 
 export type CallErrorType =
@@ -266,6 +267,16 @@ export class CallExecutor {
         }
         list = found;
       }
+    });
+  }
+
+  /** debug_traceCall: the call run with a tracer attached. */
+  traceCall(block: Block, req: CallRequest, opts: TraceOptions): Promise<OpcodeTrace | CallFrame> {
+    return this.exclusive(async () => {
+      const vm = await this.vmAt(block);
+      const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
+      const context = this.contextFor(vm, block, req);
+      return traceRun(vm, () => attempt(vm, context, req, gas), opts);
     });
   }
 

@@ -7,5 +7,6 @@ export * from './errors.js';
 export * from './genesis.js';
 export * from './receipts.js';
 export * from './state-edits.js';
+export * from './trace.js';
 export * from './trie-root.js';
 export * from './vm.js';

@@ -38,6 +38,15 @@ export interface AccountProof {
   storageProof: { value: bigint; proof: string[] }[];
 }
 
+/** How to trace (geth's TraceConfig, the parts this node serves). */
+export interface TraceConfig {
+  tracer: 'callTracer' | undefined;
+  limit: number;
+  enableMemory: boolean;
+  disableStack: boolean;
+  onlyTopCall: boolean;
+}
+
 export interface PendingTx {
   tx: TypedTransaction;
   hash: string;
@@ -97,6 +106,9 @@ export interface RpcBackend {
   dev: DevControls | undefined;
   /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */
   sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
+  /** Re-runs transaction `index` of `block` with a tracer; the result is already JSON-shaped. */
+  traceTransaction(block: Block, index: number, config: TraceConfig): Promise<unknown>;
+  traceCall(block: Block, args: CallArgs, config: TraceConfig): Promise<unknown>;
   /** The pool: executable transactions and those behind a nonce gap, per sender in nonce order. */
   poolContent(): { pending: Map<string, PendingTx[]>; queued: Map<string, PendingTx[]> };
   onBlock(listener: (block: NewBlock) => void): () => void;

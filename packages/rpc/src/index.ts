@@ -12,6 +12,7 @@ import { defaultRpcLimits, RpcContext, type RpcLimits } from './context.js';
 import { RpcHandler } from './handler.js';
 import type { RpcMetrics } from './metrics.js';
 import { debugRawMethods } from './modules/debug-raw.js';
+import { debugTraceMethods } from './modules/debug-trace.js';
 import { devMethods } from './modules/dev.js';
 import { ethBlockMethods } from './modules/eth-blocks.js';
 import { ethFeeMethods } from './modules/eth-fees.js';
@@ -71,6 +72,7 @@ export function createRpcApi(
       netWeb3Methods(ctx, () => 0),
       txpoolMethods(ctx),
       debugRawMethods(ctx),
+      debugTraceMethods(ctx),
       backend.dev === undefined ? {} : devMethods(backend.dev, () => backend.head().header.number),
     ],
     logger.child({ module: 'rpc' }),

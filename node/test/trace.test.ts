@@ -1,0 +1,184 @@
+// debug_trace* against contracts whose traces can be worked out by hand: a
+// call tree two deep, a revert inside a nested call, storage writes.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { compileSolidity, DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  encodeFunctionData,
+  type Hash,
+  http,
+  type PublicClient,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { assertConforms } from './support/spec.js';
+
+const SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+contract Inner {
+    uint256 public value;
+    function set(uint256 v) external { value = v; }
+    function fail() external pure { revert("nope"); }
+}
+contract Outer {
+    function go(Inner inner, uint256 v) external { inner.set(v); }
+    function tryFail(Inner inner) external returns (bool ok) {
+        (ok, ) = address(inner).call(abi.encodeCall(Inner.fail, ()));
+    }
+}`;
+
+interface Frame {
+  type: string;
+  from: string;
+  to: string;
+  input: string;
+  gasUsed: string;
+  error?: string;
+  output?: string;
+  calls?: Frame[];
+}
+
+describe('debug_trace*', { timeout: 60_000 }, () => {
+  let devnet: DevnetHandle;
+  let pub: PublicClient;
+  let inner: Address;
+  let outer: Address;
+  let goTx: Hash;
+  let failTx: Hash;
+  const alice = privateKeyToAccount(DEV_ACCOUNTS[0]!.privateKey);
+  const contracts = compileSolidity({ 'Trace.sol': SOURCE });
+  const rpc = async (method: string, params: unknown[]) => {
+    const res = await fetch(devnet.rpcUrl, {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
+  };
+
+  before(async () => {
+    devnet = await startDevnet({ blockTime: 0 });
+    const chain = defineChain({
+      id: 16120,
+      name: 'devnet',
+      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
+      rpcUrls: { default: { http: [devnet.rpcUrl] } },
+    });
+    pub = createPublicClient({ chain, transport: http(devnet.rpcUrl) });
+    const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
+    const deploy = async (name: string) => {
+      const c = contracts[name]!;
+      const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode });
+      return (await pub.waitForTransactionReceipt({ hash })).contractAddress!;
+    };
+    inner = await deploy('Inner');
+    outer = await deploy('Outer');
+    goTx = await wallet.sendTransaction({
+      to: outer,
+      data: encodeFunctionData({ abi: contracts.Outer!.abi, functionName: 'go', args: [inner, 5n] }),
+    });
+    failTx = await wallet.sendTransaction({
+      to: outer,
+      data: encodeFunctionData({ abi: contracts.Outer!.abi, functionName: 'tryFail', args: [inner] }),
+    });
+    for (const hash of [goTx, failTx]) await pub.waitForTransactionReceipt({ hash });
+  });
+
+  after(async () => {
+    await devnet?.stop();
+  });
+
+  it('callTracer: a call tree two deep, with the calldata of each frame', async () => {
+    const root = (await rpc('debug_traceTransaction', [goTx, { tracer: 'callTracer' }])).result as Frame;
+    const receipt = await pub.getTransactionReceipt({ hash: goTx });
+    assert.equal(root.type, 'CALL');
+    assert.equal(root.from.toLowerCase(), alice.address.toLowerCase());
+    assert.equal(root.to.toLowerCase(), outer.toLowerCase());
+    assert.equal(BigInt(root.gasUsed), receipt.gasUsed, 'the top frame reports the transaction gas');
+    assert.equal(root.calls?.length, 1);
+    const call = root.calls![0]!;
+    assert.equal(call.type, 'CALL');
+    assert.equal(call.from.toLowerCase(), outer.toLowerCase());
+    assert.equal(call.to.toLowerCase(), inner.toLowerCase());
+    assert.equal(
+      call.input,
+      encodeFunctionData({ abi: contracts.Inner!.abi, functionName: 'set', args: [5n] }),
+    );
+    assert.equal(call.error, undefined);
+    const top = (
+      await rpc('debug_traceTransaction', [
+        goTx,
+        { tracer: 'callTracer', tracerConfig: { onlyTopCall: true } },
+      ])
+    ).result as Frame;
+    assert.equal(top.calls, undefined);
+  });
+
+  it('callTracer: a revert inside a nested call is the inner frame error; the outer call succeeds', async () => {
+    const root = (await rpc('debug_traceTransaction', [failTx, { tracer: 'callTracer' }])).result as Frame;
+    assert.equal(root.error, undefined);
+    const inside = root.calls![0]!;
+    assert.equal(inside.error, 'execution reverted');
+    // Error(string) "nope".
+    assert.match(inside.output ?? '', /^0x08c379a0/);
+  });
+
+  it('opcode logger: steps from pc 0, gas only going down at each depth, the SSTORE one call deep', async () => {
+    const trace = (await rpc('debug_traceTransaction', [goTx])).result as {
+      gas: number;
+      failed: boolean;
+      structLogs: { pc: number; op: string; gas: number; gasCost: number; depth: number; stack?: string[] }[];
+    };
+    assertConforms('debug_traceTransaction', [goTx], trace);
+    const receipt = await pub.getTransactionReceipt({ hash: goTx });
+    assert.equal(BigInt(trace.gas), receipt.gasUsed);
+    assert.equal(trace.failed, false);
+    const logs = trace.structLogs;
+    assert.deepEqual([logs[0]!.pc, logs[0]!.op, logs[0]!.depth], [0, 'PUSH1', 1]);
+    const sstore = logs.filter((l) => l.op === 'SSTORE');
+    assert.equal(sstore.length, 1);
+    assert.equal(sstore[0]!.depth, 2);
+    assert.equal(sstore[0]!.stack?.at(-2), '0x5', 'SSTORE(slot 0, value 5): value below the slot');
+    for (let i = 1; i < logs.length; i++) {
+      if (logs[i]!.depth === logs[i - 1]!.depth)
+        assert.ok(logs[i]!.gas <= logs[i - 1]!.gas, `gas rises at step ${i}`);
+    }
+    const limited = (await rpc('debug_traceTransaction', [goTx, { limit: 5, disableStack: true }]))
+      .result as { structLogs: { stack?: unknown }[] };
+    assert.equal(limited.structLogs.length, 5);
+    assert.equal(limited.structLogs[0]!.stack, undefined);
+  });
+
+  it('traceCall and traceBlockByNumber', async () => {
+    const view = (
+      await rpc('debug_traceCall', [
+        { to: inner, data: encodeFunctionData({ abi: contracts.Inner!.abi, functionName: 'value' }) },
+        'latest',
+        { tracer: 'callTracer' },
+      ])
+    ).result as Frame;
+    assert.equal(BigInt(view.output!), 5n);
+    const receipt = await pub.getTransactionReceipt({ hash: goTx });
+    const block = (
+      await rpc('debug_traceBlockByNumber', [
+        `0x${receipt.blockNumber.toString(16)}`,
+        { tracer: 'callTracer' },
+      ])
+    ).result as { txHash: string; result: Frame }[];
+    assert.deepEqual(
+      block.map((b) => b.txHash),
+      [goTx],
+    );
+    assert.equal(block[0]!.result.calls?.length, 1);
+  });
+
+  it('refuses what it does not trace', async () => {
+    assert.equal(
+      (await rpc('debug_traceTransaction', [goTx, { tracer: 'prestateTracer' }])).error?.code,
+      -32602,
+    );
+    assert.equal((await rpc('debug_traceTransaction', [`0x${'12'.repeat(32)}`])).error?.code, -32000);
+  });
+});

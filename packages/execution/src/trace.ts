@@ -1,0 +1,250 @@
+// Transaction tracing (debug_trace*): a transaction re-run on its block's
+// state with EVM event listeners, reported as geth's opcode logger
+// ("structLogs") or its callTracer (a tree of call frames).
+import type { Block } from '@ethereumjs/block';
+import type { TypedTransaction } from '@ethereumjs/tx';
+import { bytesToHex } from '@ethereumjs/util';
+import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
+import { NodeError } from '@openledger/core';
+import type { Chain } from './chain.js';
+import { createVMAt } from './vm.js';
+
+export interface TraceOptions {
+  /** undefined: the opcode logger; 'callTracer': call frames. */
+  tracer: 'callTracer' | undefined;
+  /** Opcode logger: most steps recorded (geth's `limit`; 0 means this node's bound). */
+  limit: number;
+  enableMemory: boolean;
+  disableStack: boolean;
+  /** callTracer: the top frame only. */
+  onlyTopCall: boolean;
+}
+
+export const defaultTraceOptions: TraceOptions = {
+  tracer: undefined,
+  limit: 0,
+  enableMemory: false,
+  disableStack: false,
+  onlyTopCall: false,
+};
+
+/** Steps one opcode trace may hold, whatever the request asks (each costs memory). */
+export const MAX_TRACE_STEPS = 500_000;
+
+export type TraceErrorType =
+  | { code: 'TRACE_TOO_LARGE'; steps: number }
+  | { code: 'TRACE_TX_FAILED'; reason: string };
+export class TraceError extends NodeError<TraceErrorType> {}
+
+export interface StructLog {
+  pc: number;
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: string[];
+  memory?: string[];
+  error?: string;
+}
+
+export interface OpcodeTrace {
+  gas: number;
+  failed: boolean;
+  returnValue: string;
+  structLogs: StructLog[];
+}
+
+export interface CallFrame {
+  type: string;
+  from: string;
+  to?: string;
+  value?: string;
+  gas: string;
+  gasUsed: string;
+  input: string;
+  output?: string;
+  error?: string;
+  revertReason?: string;
+  calls?: CallFrame[];
+}
+
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+interface StepEvent {
+  pc: number;
+  gasLeft: bigint;
+  opcode: { name: string; fee: number; dynamicFee?: bigint };
+  stack: bigint[];
+  depth: number;
+  memory: Uint8Array;
+}
+
+interface MessageEvent {
+  caller: { toString(): string };
+  to?: { toString(): string };
+  value: bigint;
+  data: Uint8Array;
+  gasLimit: bigint;
+  depth: number;
+  isStatic: boolean;
+  delegatecall: boolean;
+  salt?: Uint8Array;
+}
+
+interface ResultEvent {
+  createdAddress?: { toString(): string };
+  execResult: { returnValue: Uint8Array; executionGasUsed: bigint; exceptionError?: { error: string } };
+}
+
+type Listener<T> = (data: T, resolve?: (result?: unknown) => void) => void;
+
+interface EventSource {
+  on(event: string, listener: Listener<never>): void;
+  off?(event: string, listener: Listener<never>): void;
+  removeListener(event: string, listener: Listener<never>): void;
+}
+
+function events(vm: VM): EventSource {
+  const source = vm.evm.events;
+  if (source === undefined) throw new Error('EVM without events');
+  return source as unknown as EventSource;
+}
+
+/** Records opcode steps (geth's opcode logger). */
+function structLogger(opts: TraceOptions) {
+  const limit = opts.limit > 0 && opts.limit < MAX_TRACE_STEPS ? opts.limit : MAX_TRACE_STEPS;
+  const logs: StructLog[] = [];
+  let truncated = false;
+  const listener: Listener<StepEvent> = (step, resolve) => {
+    if (logs.length >= limit) {
+      // geth stops recording at the limit; past this node's own bound it refuses the trace.
+      if (opts.limit <= 0 || opts.limit >= MAX_TRACE_STEPS) truncated = true;
+    } else {
+      const log: StructLog = {
+        pc: step.pc,
+        op: step.opcode.name,
+        gas: Number(step.gasLeft),
+        gasCost: step.opcode.fee + Number(step.opcode.dynamicFee ?? 0n),
+        depth: step.depth + 1,
+      };
+      if (!opts.disableStack) log.stack = step.stack.map(hex);
+      if (opts.enableMemory) {
+        log.memory = [];
+        for (let i = 0; i < step.memory.length; i += 32)
+          log.memory.push(bytesToHex(step.memory.subarray(i, i + 32)).slice(2));
+      }
+      logs.push(log);
+    }
+    resolve?.();
+  };
+  return { listener, logs, truncated: () => truncated };
+}
+
+/** Builds the call tree from message events (geth's callTracer). */
+function callTracer() {
+  const stack: CallFrame[] = [];
+  let root: CallFrame | undefined;
+  const before: Listener<MessageEvent> = (msg, resolve) => {
+    const type =
+      msg.to === undefined
+        ? msg.salt === undefined
+          ? 'CREATE'
+          : 'CREATE2'
+        : msg.delegatecall
+          ? 'DELEGATECALL'
+          : msg.isStatic
+            ? 'STATICCALL'
+            : 'CALL';
+    const frame: CallFrame = {
+      type,
+      from: msg.caller.toString(),
+      gas: hex(msg.gasLimit),
+      gasUsed: '0x0',
+      input: bytesToHex(msg.data),
+    };
+    if (msg.to !== undefined) frame.to = msg.to.toString();
+    if (type !== 'DELEGATECALL' && type !== 'STATICCALL') frame.value = hex(msg.value);
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) root = frame;
+    else (parent.calls ??= []).push(frame);
+    stack.push(frame);
+    resolve?.();
+  };
+  const after: Listener<ResultEvent> = (result, resolve) => {
+    const frame = stack.pop();
+    if (frame !== undefined) {
+      const r = result.execResult;
+      frame.gasUsed = hex(r.executionGasUsed);
+      if (result.createdAddress !== undefined) frame.to = result.createdAddress.toString();
+      if (r.returnValue.length > 0) frame.output = bytesToHex(r.returnValue);
+      if (r.exceptionError !== undefined)
+        frame.error = r.exceptionError.error === 'revert' ? 'execution reverted' : r.exceptionError.error;
+    }
+    resolve?.();
+  };
+  return { before, after, root: () => root };
+}
+
+/** Runs `tx` on `vm` with the tracer `opts` names attached; returns the trace. */
+export async function traceRun(
+  vm: VM,
+  run: () => Promise<RunTxResult>,
+  opts: TraceOptions,
+): Promise<OpcodeTrace | CallFrame> {
+  const source = events(vm);
+  if (opts.tracer === 'callTracer') {
+    const tracer = callTracer();
+    source.on('beforeMessage', tracer.before as Listener<never>);
+    source.on('afterMessage', tracer.after as Listener<never>);
+    try {
+      const result = await run();
+      const root = tracer.root();
+      if (root === undefined) throw new TraceError({ code: 'TRACE_TX_FAILED', reason: 'no call ran' });
+      // The top frame reports the transaction's gas, as geth's callTracer does.
+      root.gasUsed = hex(result.totalGasSpent);
+      if (opts.onlyTopCall) delete root.calls;
+      return root;
+    } finally {
+      source.removeListener('beforeMessage', tracer.before as Listener<never>);
+      source.removeListener('afterMessage', tracer.after as Listener<never>);
+    }
+  }
+  const logger = structLogger(opts);
+  source.on('step', logger.listener as Listener<never>);
+  try {
+    const result = await run();
+    if (logger.truncated())
+      throw new TraceError(
+        { code: 'TRACE_TOO_LARGE', steps: MAX_TRACE_STEPS },
+        `trace exceeds ${MAX_TRACE_STEPS} steps; pass a smaller limit`,
+      );
+    return {
+      gas: Number(result.totalGasSpent),
+      failed: result.execResult.exceptionError !== undefined,
+      returnValue: bytesToHex(result.execResult.returnValue),
+      structLogs: logger.logs,
+    };
+  } finally {
+    source.removeListener('step', logger.listener as Listener<never>);
+  }
+}
+
+/** Re-runs transaction `index` of `block` on the state its predecessors left, traced. */
+export async function traceTransaction(
+  chain: Chain,
+  block: Block,
+  index: number,
+  opts: TraceOptions,
+): Promise<OpcodeTrace | CallFrame> {
+  const parent = await chain.blockByHash(block.header.parentHash);
+  if (parent === undefined) throw new TraceError({ code: 'TRACE_TX_FAILED', reason: 'parent block missing' });
+  const vm = await createVMAt(chain, parent);
+  let gasUsed = 0n;
+  const replay = async (tx: TypedTransaction) => {
+    const result = await runTx(vm, { tx, block, blockGasUsed: gasUsed, skipHardForkValidation: true });
+    gasUsed += result.blockGasSpent;
+    return result;
+  };
+  for (const tx of block.transactions.slice(0, index)) await replay(tx);
+  return traceRun(vm, () => replay(block.transactions[index]!), opts);
+}

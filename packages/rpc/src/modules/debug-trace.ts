@@ -1,0 +1,104 @@
+// debug_traceTransaction, debug_traceCall and debug_traceBlockBy*: geth's
+// opcode logger (the default) and its callTracer.
+import { bytesToHex } from '@ethereumjs/util';
+import type { TraceConfig } from '../backend.js';
+import type { MethodTable, RpcContext } from '../context.js';
+import { InvalidParamsError, ServerError } from '../errors.js';
+import { arity, blockRef, bool, hash, object } from '../params.js';
+import { callArgs } from './call-args.js';
+
+/** Transactions one debug_traceBlock* may trace. */
+const MAX_BLOCK_TRACES = 1_000;
+
+const CONFIG_FIELDS = new Set([
+  'tracer',
+  'tracerConfig',
+  'limit',
+  'enableMemory',
+  'disableStack',
+  'disableStorage',
+  'enableReturnData',
+  'timeout',
+  'reexec',
+]);
+
+export function traceConfig(value: unknown): TraceConfig {
+  const config: TraceConfig = {
+    tracer: undefined,
+    limit: 0,
+    enableMemory: false,
+    disableStack: false,
+    onlyTopCall: false,
+  };
+  if (value === undefined || value === null) return config;
+  const obj = object(value, 'trace config');
+  for (const key of Object.keys(obj)) {
+    if (!CONFIG_FIELDS.has(key))
+      throw new InvalidParamsError(`unknown trace config field ${key.slice(0, 40)}`);
+  }
+  if (obj.tracer !== undefined && obj.tracer !== null && obj.tracer !== '') {
+    if (obj.tracer !== 'callTracer') {
+      throw new InvalidParamsError(
+        `tracer ${String(obj.tracer).slice(0, 40)} is not supported (the opcode logger and callTracer are)`,
+      );
+    }
+    config.tracer = 'callTracer';
+  }
+  if (obj.limit != null) {
+    if (typeof obj.limit !== 'number' || !Number.isSafeInteger(obj.limit) || obj.limit < 0) {
+      throw new InvalidParamsError('invalid limit: expected a non-negative integer');
+    }
+    config.limit = obj.limit;
+  }
+  if (obj.enableMemory != null) config.enableMemory = bool(obj.enableMemory, 'enableMemory');
+  if (obj.disableStack != null) config.disableStack = bool(obj.disableStack, 'disableStack');
+  if (obj.tracerConfig != null) {
+    const tc = object(obj.tracerConfig, 'tracerConfig');
+    if (tc.onlyTopCall != null) config.onlyTopCall = bool(tc.onlyTopCall, 'onlyTopCall');
+  }
+  return config;
+}
+
+export function debugTraceMethods(ctx: RpcContext): MethodTable {
+  const { backend } = ctx;
+
+  const traceBlock = async (ref: unknown, config: unknown) => {
+    const block = await ctx.findBlock(blockRef(ref));
+    if (block === undefined) throw new ServerError('block not found');
+    if (block.transactions.length > MAX_BLOCK_TRACES)
+      throw new ServerError(`block has more than ${MAX_BLOCK_TRACES} transactions to trace`);
+    const parsed = traceConfig(config);
+    const out: { txHash: string; result: unknown }[] = [];
+    for (let i = 0; i < block.transactions.length; i++) {
+      out.push({
+        txHash: bytesToHex(block.transactions[i]!.hash()),
+        result: await backend.traceTransaction(block, i, parsed),
+      });
+    }
+    return out;
+  };
+
+  return {
+    debug_traceTransaction: async (params) => {
+      arity(params, 1, 2);
+      const loc = await backend.txLocation(hash(params[0], 'transaction hash'));
+      if (loc === undefined) throw new ServerError('transaction not found');
+      return backend.traceTransaction(loc.block, loc.index, traceConfig(params[1]));
+    },
+    debug_traceCall: async (params) => {
+      arity(params, 1, 3);
+      const args = callArgs(params[0]);
+      const block = await ctx.requireBlock(blockRef(params[1] ?? 'latest'));
+      return backend.traceCall(block, args, traceConfig(params[2]));
+    },
+    debug_traceBlockByNumber: async (params) => {
+      arity(params, 1, 2);
+      return traceBlock(params[0], params[1]);
+    },
+    debug_traceBlockByHash: async (params) => {
+      arity(params, 1, 2);
+      hash(params[0], 'block hash');
+      return traceBlock(params[0], params[1]);
+    },
+  };
+}
