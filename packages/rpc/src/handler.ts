@@ -86,7 +86,7 @@ export class RpcHandler {
     const fn = (own ? extra[method] : undefined) ?? this.methods.get(method);
     // Unknown names are one label, so a client cannot grow the metric without bound.
     const label = fn === undefined ? 'unknown' : method;
-    const started = this.metrics === null ? 0 : performance.now();
+    const started = performance.now();
     let response: JsonRpcResponse;
     if (fn === undefined) {
       response = errorResponse(responseId, new MethodNotFoundError(method.slice(0, 100)));
@@ -95,10 +95,18 @@ export class RpcHandler {
         response = { jsonrpc: '2.0', id: responseId, result: await fn(params) };
       } catch (err) {
         const rpcError = toRpcError(err);
-        if (rpcError.code === -32603) this.logger.error({ err, method }, 'internal error in RPC method');
-        else this.logger.debug({ method, code: rpcError.code, message: rpcError.message }, 'RPC error');
+        if (rpcError.code === -32603)
+          this.logger.error({ err, method, id: responseId }, 'internal error in RPC method');
+        else
+          this.logger.debug(
+            { method, id: responseId, code: rpcError.code, message: rpcError.message },
+            'RPC error',
+          );
         response = errorResponse(responseId, rpcError);
       }
+    }
+    if (this.logger.isLevelEnabled('trace')) {
+      this.logger.trace({ method, id: responseId, ms: performance.now() - started }, 'RPC request');
     }
     if (this.metrics !== null) {
       const outcome = response.error === undefined ? 'ok' : String(response.error.code);
