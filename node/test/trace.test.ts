@@ -151,6 +151,34 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
     assert.equal(limited.structLogs[0]!.stack, undefined);
   });
 
+  it('prestateTracer: what the transaction read, as it was before it', async () => {
+    type Pre = Record<
+      string,
+      { balance: string; nonce?: number; code?: string; storage?: Record<string, string> }
+    >;
+    const pre = (await rpc('debug_traceTransaction', [goTx, { tracer: 'prestateTracer' }])).result as Pre;
+    const zero = `0x${'00'.repeat(32)}`;
+    assert.deepEqual(pre[inner.toLowerCase()]?.storage, { [zero]: zero }, 'value was 0 before set(5)');
+    assert.ok(pre[outer.toLowerCase()]?.code?.startsWith('0x60'), 'contracts come with their code');
+    const sender = pre[alice.address.toLowerCase()]!;
+    assert.equal(sender.nonce, 2, 'two deployments before');
+    const after = await pub.getBalance({
+      address: alice.address,
+      blockNumber: (await pub.getTransactionReceipt({ hash: goTx })).blockNumber,
+    });
+    assert.ok(BigInt(sender.balance) > after, 'the balance before paying for the transaction');
+    const call = (
+      await rpc('debug_traceCall', [
+        { to: inner, data: encodeFunctionData({ abi: contracts.Inner!.abi, functionName: 'value' }) },
+        'latest',
+        { tracer: 'prestateTracer' },
+      ])
+    ).result as Pre;
+    assert.deepEqual(call[inner.toLowerCase()]?.storage, { [zero]: `0x${'5'.padStart(64, '0')}` });
+    // The run left nothing behind: the state still answers as before.
+    assert.equal(await pub.getStorageAt({ address: inner, slot: '0x0' }), `0x${'5'.padStart(64, '0')}`);
+  });
+
   it('traceCall and traceBlockByNumber', async () => {
     const view = (
       await rpc('debug_traceCall', [
@@ -176,7 +204,7 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
 
   it('refuses what it does not trace', async () => {
     assert.equal(
-      (await rpc('debug_traceTransaction', [goTx, { tracer: 'prestateTracer' }])).error?.code,
+      (await rpc('debug_traceTransaction', [goTx, { tracer: '4byteTracer' }])).error?.code,
       -32602,
     );
     assert.equal((await rpc('debug_traceTransaction', [`0x${'12'.repeat(32)}`])).error?.code, -32000);

@@ -20,7 +20,7 @@ import {
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { applyStateEdits } from './state-edits.js';
-import { type CallFrame, type OpcodeTrace, type TraceOptions, traceRun } from './trace.js';
+import { type TraceOptions, traceRun } from './trace.js';
 import { createVMAt } from './vm.js';
 
 export type CallErrorType =
@@ -271,12 +271,18 @@ export class CallExecutor {
   }
 
   /** debug_traceCall: the call run with a tracer attached. */
-  traceCall(block: Block, req: CallRequest, opts: TraceOptions): Promise<OpcodeTrace | CallFrame> {
+  traceCall(
+    block: Block,
+    req: CallRequest,
+    opts: TraceOptions,
+  ): Promise<Awaited<ReturnType<typeof traceRun>>> {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
       const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
       const context = this.contextFor(vm, block, req);
-      return traceRun(vm, () => attempt(vm, context, req, gas), opts);
+      const always = [req.from.toString(), context.header.coinbase.toString()];
+      if (req.to !== undefined) always.push(req.to.toString());
+      return traceRun(vm, () => attempt(vm, context, req, gas), opts, always);
     });
   }
 

@@ -3,15 +3,15 @@
 // ("structLogs") or its callTracer (a tree of call frames).
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import { bytesToHex } from '@ethereumjs/util';
+import { bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { createVMAt } from './vm.js';
 
 export interface TraceOptions {
-  /** undefined: the opcode logger; 'callTracer': call frames. */
-  tracer: 'callTracer' | undefined;
+  /** undefined: the opcode logger; 'callTracer': call frames; 'prestateTracer': what the run read, as it was before. */
+  tracer: 'callTracer' | 'prestateTracer' | undefined;
   /** Opcode logger: most steps recorded (geth's `limit`; 0 means this node's bound). */
   limit: number;
   enableMemory: boolean;
@@ -185,12 +185,93 @@ function callTracer() {
   return { before, after, root: () => root };
 }
 
+export interface PrestateAccount {
+  balance: string;
+  nonce?: number;
+  code?: string;
+  storage?: Record<string, string>;
+}
+
+interface PrestateStep {
+  address: { toString(): string };
+  opcode: { code: number };
+  stack: bigint[];
+}
+
+const ADDRESS_OPS = new Set([0x31, 0x3b, 0x3c, 0x3f]); // BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH
+const STORAGE_OPS = new Set([0x54, 0x55]); // SLOAD, SSTORE
+const word = (n: bigint) => `0x${n.toString(16).padStart(64, '0')}`;
+
+/**
+ * geth's prestateTracer: every account and slot the run touched, with its
+ * value from before the run. The run happens inside a checkpoint that is
+ * reverted, and the values are read from the state it leaves.
+ */
+async function prestate(
+  vm: VM,
+  run: () => Promise<RunTxResult>,
+  always: string[],
+): Promise<Record<string, PrestateAccount>> {
+  const touched = new Map<string, Set<bigint>>();
+  const touch = (address: string) => {
+    const key = address.toLowerCase();
+    let slots = touched.get(key);
+    if (slots === undefined) touched.set(key, (slots = new Set()));
+    return slots;
+  };
+  for (const address of always) touch(address);
+  const onStep: Listener<PrestateStep> = (step, resolve) => {
+    const top = step.stack[step.stack.length - 1];
+    if (top !== undefined && STORAGE_OPS.has(step.opcode.code)) touch(step.address.toString()).add(top);
+    if (top !== undefined && ADDRESS_OPS.has(step.opcode.code))
+      touch(`0x${(top & ((1n << 160n) - 1n)).toString(16).padStart(40, '0')}`);
+    resolve?.();
+  };
+  const onMessage: Listener<MessageEvent> = (msg, resolve) => {
+    touch(msg.caller.toString());
+    if (msg.to !== undefined) touch(msg.to.toString());
+    resolve?.();
+  };
+  const source = events(vm);
+  source.on('step', onStep as Listener<never>);
+  source.on('beforeMessage', onMessage as Listener<never>);
+  await vm.evm.journal.checkpoint();
+  try {
+    await run();
+  } finally {
+    source.removeListener('step', onStep as Listener<never>);
+    source.removeListener('beforeMessage', onMessage as Listener<never>);
+    await vm.evm.journal.revert();
+  }
+  const out: Record<string, PrestateAccount> = {};
+  for (const [hexAddress, slots] of touched) {
+    const address = createAddressFromString(hexAddress);
+    const account = await vm.stateManager.getAccount(address);
+    const entry: PrestateAccount = { balance: hex(account?.balance ?? 0n) };
+    if (account !== undefined && account.nonce > 0n) entry.nonce = Number(account.nonce);
+    const code = await vm.stateManager.getCode(address);
+    if (code.length > 0) entry.code = bytesToHex(code);
+    if (slots.size > 0) {
+      entry.storage = {};
+      for (const slot of slots) {
+        const value = await vm.stateManager.getStorage(address, hexToBytes(word(slot) as `0x${string}`));
+        entry.storage[word(slot)] = word(value.length === 0 ? 0n : BigInt(bytesToHex(value)));
+      }
+    }
+    out[hexAddress] = entry;
+  }
+  return out;
+}
+
 /** Runs `tx` on `vm` with the tracer `opts` names attached; returns the trace. */
 export async function traceRun(
   vm: VM,
   run: () => Promise<RunTxResult>,
   opts: TraceOptions,
-): Promise<OpcodeTrace | CallFrame> {
+  /** Accounts every run touches: sender, recipient, fee recipient. */
+  always: string[] = [],
+): Promise<OpcodeTrace | CallFrame | Record<string, PrestateAccount>> {
+  if (opts.tracer === 'prestateTracer') return prestate(vm, run, always);
   const source = events(vm);
   if (opts.tracer === 'callTracer') {
     const tracer = callTracer();
@@ -235,7 +316,7 @@ export async function traceTransaction(
   block: Block,
   index: number,
   opts: TraceOptions,
-): Promise<OpcodeTrace | CallFrame> {
+): Promise<OpcodeTrace | CallFrame | Record<string, PrestateAccount>> {
   const parent = await chain.blockByHash(block.header.parentHash);
   if (parent === undefined) throw new TraceError({ code: 'TRACE_TX_FAILED', reason: 'parent block missing' });
   const vm = await createVMAt(chain, parent);
@@ -246,5 +327,8 @@ export async function traceTransaction(
     return result;
   };
   for (const tx of block.transactions.slice(0, index)) await replay(tx);
-  return traceRun(vm, () => replay(block.transactions[index]!), opts);
+  const tx = block.transactions[index]!;
+  const always = [tx.getSenderAddress().toString(), block.header.coinbase.toString()];
+  if (tx.to !== undefined) always.push(tx.to.toString());
+  return traceRun(vm, () => replay(tx), opts, always);
 }

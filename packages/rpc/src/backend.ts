@@ -40,7 +40,7 @@ export interface AccountProof {
 
 /** How to trace (geth's TraceConfig, the parts this node serves). */
 export interface TraceConfig {
-  tracer: 'callTracer' | undefined;
+  tracer: 'callTracer' | 'prestateTracer' | undefined;
   limit: number;
   enableMemory: boolean;
   disableStack: boolean;

@@ -37,12 +37,12 @@ export function traceConfig(value: unknown): TraceConfig {
       throw new InvalidParamsError(`unknown trace config field ${key.slice(0, 40)}`);
   }
   if (obj.tracer !== undefined && obj.tracer !== null && obj.tracer !== '') {
-    if (obj.tracer !== 'callTracer') {
+    if (obj.tracer !== 'callTracer' && obj.tracer !== 'prestateTracer') {
       throw new InvalidParamsError(
-        `tracer ${String(obj.tracer).slice(0, 40)} is not supported (the opcode logger and callTracer are)`,
+        `tracer ${String(obj.tracer).slice(0, 40)} is not supported (the opcode logger, callTracer and prestateTracer are)`,
       );
     }
-    config.tracer = 'callTracer';
+    config.tracer = obj.tracer;
   }
   if (obj.limit != null) {
     if (typeof obj.limit !== 'number' || !Number.isSafeInteger(obj.limit) || obj.limit < 0) {
