@@ -15,7 +15,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (opts === 'help') {
-    console.log(USAGE);
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
 
@@ -38,8 +38,8 @@ async function main(argv: readonly string[]): Promise<number> {
     modes.push(await runMode(mode, opts, accounts, progress));
     writeJson(opts, modes, startedAt); // keep partial results if a later mode fails
   }
-  console.log(formatTable(opts, modes));
-  console.log(`\nResults written to ${opts.out}`);
+  process.stdout.write(`${formatTable(opts, modes)}\n`);
+  process.stdout.write(`\nResults written to ${opts.out}\n`);
   return 0;
 }
 

@@ -11,7 +11,6 @@ import {
   bytesToHex,
   createPublicClient,
   createWalletClient,
-  defineChain,
   encodeFunctionData,
   type Hash,
   type Hex,
@@ -21,6 +20,7 @@ import {
   parseGwei,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { devnetChain } from './support/devnet-client.js';
 import { assertConforms, inSpec } from './support/spec.js';
 
 describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 120_000 }, () => {
@@ -51,12 +51,7 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 0 });
-    const chain = defineChain({
-      id: 16120,
-      name: 'OpenLedger devnet',
-      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-      rpcUrls: { default: { http: [devnet.rpcUrl] } },
-    });
+    const chain = devnetChain(devnet.rpcUrl);
     const pub = createPublicClient({ chain, transport: http(devnet.rpcUrl) });
     const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
     const erc20 = compileTestToken();

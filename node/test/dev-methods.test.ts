@@ -4,15 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
 import { privateKeyToAccount } from 'viem/accounts';
 
+import { rpcRequest } from './support/devnet-client.js';
+
 describe('evm_ devnet helpers', { timeout: 60_000 }, () => {
   let devnet: DevnetHandle;
-  const call = async (method: string, params: unknown[] = []) => {
-    const res = await fetch(devnet.rpcUrl, {
-      method: 'POST',
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
-  };
+  const call = (method: string, params: unknown[] = []) => rpcRequest(devnet.rpcUrl, method, params);
   const head = async () => {
     const block = (await call('eth_getBlockByNumber', ['latest', false])).result as {
       number: string;

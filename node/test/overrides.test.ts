@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DevnetHandle, startDevnet } from '@openledger/test-utils';
+import { rpcRequest } from './support/devnet-client.js';
 
 // Runtime code: return one 32-byte word, here a constant (42), NUMBER, TIMESTAMP, or BALANCE(CALLER).
 const RETURN_42 = '0x602a60005260206000f3';
@@ -15,13 +16,7 @@ describe('call overrides', { timeout: 60_000 }, () => {
   let devnet: DevnetHandle;
   const target = '0x00000000000000000000000000000000c0ffee00';
   const poor = '0x00000000000000000000000000000000000a11ce';
-  const call = async (method: string, params: unknown[]) => {
-    const res = await fetch(devnet.rpcUrl, {
-      method: 'POST',
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    return (await res.json()) as { result?: string; error?: { code: number; message: string } };
-  };
+  const call = (method: string, params: unknown[] = []) => rpcRequest(devnet.rpcUrl, method, params);
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 0 });

@@ -9,13 +9,13 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
-  defineChain,
   encodeAbiParameters,
   hexToBytes,
   http,
   toHex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { devnetChain } from './support/devnet-client.js';
 import { verifyMptProof } from './support/mpt-proof.js';
 
 interface Proof {
@@ -46,12 +46,7 @@ describe('eth_getProof', { timeout: 60_000 }, () => {
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 0 });
-    const chain = defineChain({
-      id: 16120,
-      name: 'devnet',
-      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-      rpcUrls: { default: { http: [devnet.rpcUrl] } },
-    });
+    const chain = devnetChain(devnet.rpcUrl);
     const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
     const pub = createPublicClient({ chain, transport: http(devnet.rpcUrl) });
     const erc20 = compileTestToken();

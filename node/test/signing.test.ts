@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
 import {
   createWalletClient,
-  defineChain,
   type Hex,
   http,
   parseTransaction,
@@ -14,16 +13,12 @@ import {
   toHex,
 } from 'viem';
 
+import { devnetChain, rpcRequest } from './support/devnet-client.js';
+
 describe('devnet signing', { timeout: 60_000 }, () => {
   let devnet: DevnetHandle;
   const who = DEV_ACCOUNTS[4]!.address;
-  const rpc = async (method: string, params: unknown[]) => {
-    const res = await fetch(devnet.rpcUrl, {
-      method: 'POST',
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
-  };
+  const rpc = (method: string, params: unknown[] = []) => rpcRequest(devnet.rpcUrl, method, params);
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 0 });
@@ -37,12 +32,7 @@ describe('devnet signing', { timeout: 60_000 }, () => {
     const message = 'hello OpenLedger';
     const signed = (await rpc('eth_sign', [who, toHex(message)])).result as Hex;
     assert.equal(await recoverMessageAddress({ message, signature: signed }), who);
-    const chain = defineChain({
-      id: 16120,
-      name: 'devnet',
-      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-      rpcUrls: { default: { http: [devnet.rpcUrl] } },
-    });
+    const chain = devnetChain(devnet.rpcUrl);
     // A JSON-RPC account: viem asks the node to sign (personal_sign).
     const wallet = createWalletClient({ account: who, chain, transport: http(devnet.rpcUrl) });
     const viaViem = await wallet.signMessage({ message });

@@ -3,19 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type DevnetHandle, startDevnet } from '@openledger/test-utils';
-import { createPublicClient, createTestClient, defineChain, http, type PublicClient, parseEther } from 'viem';
+import { createPublicClient, createTestClient, http, type PublicClient, parseEther } from 'viem';
+
+import { devnetChain } from './support/devnet-client.js';
 
 describe('viem test client', { timeout: 60_000 }, () => {
   let devnet: DevnetHandle;
   let pub: PublicClient;
   const who = '0x0000000000000000000000000000000000c0ffee';
-  const chain = () =>
-    defineChain({
-      id: 16120,
-      name: 'devnet',
-      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-      rpcUrls: { default: { http: [devnet.rpcUrl] } },
-    });
+  const chain = () => devnetChain(devnet.rpcUrl);
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 60 });

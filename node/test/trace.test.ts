@@ -7,13 +7,13 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
-  defineChain,
   encodeFunctionData,
   type Hash,
   http,
   type PublicClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { devnetChain, rpcRequest } from './support/devnet-client.js';
 import { assertConforms } from './support/spec.js';
 
 const SOURCE = `// SPDX-License-Identifier: MIT
@@ -50,22 +50,11 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
   let failTx: Hash;
   const alice = privateKeyToAccount(DEV_ACCOUNTS[0]!.privateKey);
   const contracts = compileSolidity({ 'Trace.sol': SOURCE });
-  const rpc = async (method: string, params: unknown[]) => {
-    const res = await fetch(devnet.rpcUrl, {
-      method: 'POST',
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    });
-    return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
-  };
+  const rpc = (method: string, params: unknown[] = []) => rpcRequest(devnet.rpcUrl, method, params);
 
   before(async () => {
     devnet = await startDevnet({ blockTime: 0 });
-    const chain = defineChain({
-      id: 16120,
-      name: 'devnet',
-      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-      rpcUrls: { default: { http: [devnet.rpcUrl] } },
-    });
+    const chain = devnetChain(devnet.rpcUrl);
     pub = createPublicClient({ chain, transport: http(devnet.rpcUrl) });
     const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
     const deploy = async (name: string) => {

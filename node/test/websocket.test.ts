@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
-import { createWalletClient, defineChain, http, parseEther } from 'viem';
+import { createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import WebSocket from 'ws';
+import { devnetChain } from './support/devnet-client.js';
 
 interface Message {
   id?: number;
@@ -100,12 +101,7 @@ describe('WebSocket subscriptions', { timeout: 60_000 }, () => {
   });
 
   const send = async () => {
-    const chain = defineChain({
-      id: 16120,
-      name: 'devnet',
-      nativeCurrency: { name: 'OPEN', symbol: 'OPEN', decimals: 18 },
-      rpcUrls: { default: { http: [devnet.rpcUrl] } },
-    });
+    const chain = devnetChain(devnet.rpcUrl);
     const wallet = createWalletClient({
       account: privateKeyToAccount(DEV_ACCOUNTS[3]!.privateKey),
       chain,
