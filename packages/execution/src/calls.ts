@@ -2,13 +2,7 @@
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import {
-  Account,
-  bigIntToBytes,
-  createAddressFromString,
-  equalsBytes,
-  setLengthLeft,
-} from '@ethereumjs/util';
+import { equalsBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import {
   type BlockOverrides,

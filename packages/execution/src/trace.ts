@@ -166,7 +166,10 @@ function callTracer() {
     if (type !== 'DELEGATECALL' && type !== 'STATICCALL') frame.value = hex(msg.value);
     const parent = stack[stack.length - 1];
     if (parent === undefined) root = frame;
-    else (parent.calls ??= []).push(frame);
+    else {
+      parent.calls ??= [];
+      parent.calls.push(frame);
+    }
     stack.push(frame);
     resolve?.();
   };
@@ -216,7 +219,10 @@ async function prestate(
   const touch = (address: string) => {
     const key = address.toLowerCase();
     let slots = touched.get(key);
-    if (slots === undefined) touched.set(key, (slots = new Set()));
+    if (slots === undefined) {
+      slots = new Set();
+      touched.set(key, slots);
+    }
     return slots;
   };
   for (const address of always) touch(address);
