@@ -25,7 +25,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --runs N              runs per figure; each figure is the median (default 3)
   --txs N               transactions per transfer workload run (default 2000)
   --calls N             eth_calls per call workload run (default 2000)
-  --only LIST           workloads, comma-separated: native,erc20,calls (default all)
+  --only LIST           workloads, comma-separated: native,erc20,calls,balance,logs,proof (default all)
   --mode M              block1 | automine | both (default both)
   --targets LIST        node,anvil (default both)
   --batch N             eth_sendRawTransaction per JSON-RPC batch; 0 = single requests (default 100)

@@ -45,7 +45,7 @@ export type WorkloadSummary = {
 
 export function summarize(workload: WorkloadName, records: readonly RunRecord[]): Summary {
   const runErrors = records.filter((r) => r.error !== null).length;
-  if (workload === 'calls') {
+  if (WORKLOADS[workload].kind === 'calls') {
     const ms = records.flatMap((r) =>
       r.measurement?.kind === 'calls' ? [r.measurement] : [],
     ) as CallMeasurement[];
@@ -131,7 +131,7 @@ export function formatTable(opts: BenchOptions, modes: readonly ModeResult[]): s
         fixed(w.ratios[key] ?? null, 2),
       ];
       const group: Row[] = [];
-      if (w.workload === 'calls') {
+      if (WORKLOADS[w.workload].kind === 'calls') {
         group.push(metric('calls/s', 'callsPerSec', (s) => (s.kind === 'calls' ? s.callsPerSec : null), 0));
         group.push(metric('p50 ms', 'p50Ms', (s) => (s.kind === 'calls' ? s.p50Ms : null), 2));
         group.push(metric('p99 ms', 'p99Ms', (s) => (s.kind === 'calls' ? s.p99Ms : null), 2));

@@ -11,6 +11,7 @@ export const ERC20_TRANSFER_GAS = 60_000n;
 export const erc20Transfers: Workload = {
   name: 'erc20',
   title: 'ERC-20 transfers',
+  kind: 'txs',
   needsToken: true,
   async prepare(ctx) {
     const token = requireToken(ctx);

@@ -7,6 +7,7 @@ import { requireToken, type Workload } from './workload.js';
 export const ethCalls: Workload = {
   name: 'calls',
   title: 'eth_call balanceOf',
+  kind: 'calls',
   needsToken: true,
   async prepare(ctx) {
     const token = requireToken(ctx);

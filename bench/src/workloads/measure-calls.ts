@@ -1,10 +1,13 @@
-// Measures concurrent eth_call throughput and latency for a fixed number of calls.
+// Measures throughput and latency of a fixed list of read requests sent
+// concurrently (eth_call, eth_getBalance, eth_getLogs, eth_getProof, ...).
 import type { Address, Hex } from 'viem';
 import type { RpcClient } from '../rpc.js';
 import { percentile } from '../stats.js';
 import { mapBounded } from '../timing.js';
 
 export type CallSpec = { to: Address; data: Hex };
+/** A read request and the check its result must pass to count as answered. */
+export type ReadSpec = { method: string; params: readonly unknown[]; valid: (result: unknown) => boolean };
 export type CallOptions = { concurrency: number; timeoutMs: number };
 
 export type CallMeasurement = {
@@ -21,9 +24,23 @@ export type CallMeasurement = {
 
 const CALL_TIMEOUT_MS = 10_000;
 
-export async function measureCalls(
+const isWord = (result: unknown) => typeof result === 'string' && /^0x[0-9a-fA-F]{64}$/.test(result);
+
+export function measureCalls(
   client: RpcClient,
   calls: readonly CallSpec[],
+  opts: CallOptions,
+): Promise<CallMeasurement> {
+  return measureReads(
+    client,
+    calls.map((call) => ({ method: 'eth_call', params: [call, 'latest'], valid: isWord })),
+    opts,
+  );
+}
+
+export async function measureReads(
+  client: RpcClient,
+  calls: readonly ReadSpec[],
   opts: CallOptions,
 ): Promise<CallMeasurement> {
   const errors: Record<string, number> = {};
@@ -38,14 +55,16 @@ export async function measureCalls(
       return;
     }
     const t0 = performance.now();
-    const outcome = await client.attempt<Hex>('eth_call', [call, 'latest'], CALL_TIMEOUT_MS);
+    const outcome = await client.attempt<unknown>(call.method, [...call.params], CALL_TIMEOUT_MS);
     const latency = performance.now() - t0;
-    if (outcome.ok && /^0x[0-9a-fA-F]{64}$/.test(outcome.result)) {
+    if (outcome.ok && call.valid(outcome.result)) {
       latencies.push(latency);
       return;
     }
     failed++;
-    const message = outcome.ok ? `unexpected result ${outcome.result.slice(0, 80)}` : outcome.error.message;
+    const message = outcome.ok
+      ? `unexpected result ${JSON.stringify(outcome.result).slice(0, 80)}`
+      : outcome.error.message;
     errors[message] = (errors[message] ?? 0) + 1;
   });
   const elapsedMs = performance.now() - startedAt;

@@ -10,6 +10,7 @@ export const NATIVE_TRANSFER_GAS = 21_000n;
 export const nativeTransfers: Workload = {
   name: 'native',
   title: 'native transfers',
+  kind: 'txs',
   needsToken: false,
   async prepare(ctx) {
     const value = parseGwei('1');

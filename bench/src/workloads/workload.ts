@@ -7,7 +7,7 @@ import type { Sender } from '../signing.js';
 import type { CallMeasurement } from './measure-calls.js';
 import type { SendOptions, TxMeasurement } from './measure-txs.js';
 
-export const WORKLOAD_NAMES = ['native', 'erc20', 'calls'] as const;
+export const WORKLOAD_NAMES = ['native', 'erc20', 'calls', 'balance', 'logs', 'proof'] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 export type Measurement = TxMeasurement | CallMeasurement;
@@ -35,6 +35,8 @@ export type WorkloadContext = {
 export type Workload = {
   name: WorkloadName;
   title: string;
+  /** What it measures: included transactions, or answered read requests. */
+  kind: 'txs' | 'calls';
   needsToken: boolean;
   /** Does the untimed preparation and returns the timed part. */
   prepare(ctx: WorkloadContext): Promise<() => Promise<Measurement>>;
