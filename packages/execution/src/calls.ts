@@ -14,7 +14,7 @@ import {
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { applyStateEdits } from './state-edits.js';
-import { type TraceOptions, traceRun } from './trace.js';
+import { alwaysTouched, type TraceOptions, traceRun } from './trace.js';
 import { createVMAt } from './vm.js';
 
 export type CallErrorType =
@@ -213,7 +213,7 @@ export class CallExecutor {
   call(block: Block, req: CallRequest, overrides: CallOverrides = {}): Promise<CallOutcome> {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
-      const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
+      const gas = this.gasFor(req);
       const context = this.contextFor(vm, block, req, overrides.block);
       return withStateOverrides(vm, overrides.state, async () =>
         outcome(await attempt(vm, context, req, gas)),
@@ -239,7 +239,7 @@ export class CallExecutor {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
       const context = this.contextFor(vm, block, req);
-      const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
+      const gas = this.gasFor(req);
       const excluded = new Set([req.from.toString(), req.to?.toString(), ...PRECOMPILES]);
       let list = req.accessList ?? [];
       for (let round = 0; ; round++) {
@@ -272,12 +272,16 @@ export class CallExecutor {
   ): Promise<Awaited<ReturnType<typeof traceRun>>> {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
-      const gas = req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
+      const gas = this.gasFor(req);
       const context = this.contextFor(vm, block, req);
-      const always = [req.from.toString(), context.header.coinbase.toString()];
-      if (req.to !== undefined) always.push(req.to.toString());
+      const always = alwaysTouched(req.from, req.to, context.header.coinbase);
       return traceRun(vm, () => attempt(vm, context, req, gas), opts, always);
     });
+  }
+
+  /** The gas a call runs with: what it names, at most the cap; the cap when it names none. */
+  private gasFor(req: CallRequest): bigint {
+    return req.gas === undefined || req.gas > this.limits.gasCap ? this.limits.gasCap : req.gas;
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

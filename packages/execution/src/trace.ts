@@ -3,7 +3,7 @@
 // ("structLogs") or its callTracer (a tree of call frames).
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import { bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { type Address, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
@@ -269,6 +269,13 @@ async function prestate(
   return out;
 }
 
+/** Accounts every run touches, whatever its code does: sender, recipient, fee recipient. */
+export function alwaysTouched(from: Address, to: Address | undefined, coinbase: Address): string[] {
+  return to === undefined
+    ? [from.toString(), coinbase.toString()]
+    : [from.toString(), to.toString(), coinbase.toString()];
+}
+
 /** Runs `tx` on `vm` with the tracer `opts` names attached; returns the trace. */
 export async function traceRun(
   vm: VM,
@@ -334,7 +341,10 @@ export async function traceTransaction(
   };
   for (const tx of block.transactions.slice(0, index)) await replay(tx);
   const tx = block.transactions[index]!;
-  const always = [tx.getSenderAddress().toString(), block.header.coinbase.toString()];
-  if (tx.to !== undefined) always.push(tx.to.toString());
-  return traceRun(vm, () => replay(tx), opts, always);
+  return traceRun(
+    vm,
+    () => replay(tx),
+    opts,
+    alwaysTouched(tx.getSenderAddress(), tx.to, block.header.coinbase),
+  );
 }
