@@ -25,12 +25,17 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
 
   const stateAt = async (ref: unknown) => backend.state(await ctx.requireBlock(blockRef(ref)));
 
+  /** `signer` when this node holds the key of `account`; else geth's "unknown account". */
+  const withKeyOf = <T>(signer: T | undefined, account: string): T => {
+    if (signer === undefined || !backend.accounts().includes(account))
+      throw new ServerError(`unknown account ${account}`);
+    return signer;
+  };
+
   const signMessage = (account: unknown, message: unknown) => {
     const who = address(account, 'address').toString();
     const bytes = data(message, 'message', 1024 * 1024);
-    if (backend.signMessage === undefined || !backend.accounts().includes(who))
-      throw new ServerError(`unknown account ${who}`);
-    return bytesToHex(backend.signMessage(who, bytes));
+    return bytesToHex(withKeyOf(backend.signMessage, who)(who, bytes));
   };
 
   return {
@@ -184,21 +189,13 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
     eth_signTransaction: async (params) => {
       arity(params, 1, 1);
       const args = callArgs(params[0]);
-      const from = args.from.toString();
-      if (backend.signTransaction === undefined || !backend.accounts().includes(from)) {
-        throw new ServerError(`unknown account ${from}`);
-      }
-      const tx = await backend.signTransaction(args);
+      const tx = await withKeyOf(backend.signTransaction, args.from.toString())(args);
       return { raw: bytesToHex(tx.serialize()), tx: formatTx(tx, args.from.bytes, undefined) };
     },
     eth_sendTransaction: async (params) => {
       arity(params, 1, 1);
       const args = callArgs(params[0]);
-      const from = args.from.toString();
-      if (backend.sendTransaction === undefined || !backend.accounts().includes(from)) {
-        throw new ServerError(`unknown account ${from}`);
-      }
-      return backend.sendTransaction(args);
+      return withKeyOf(backend.sendTransaction, args.from.toString())(args);
     },
   };
 }
