@@ -142,6 +142,7 @@ export class Chain {
     }
     const { ops, release } = this.trieDb.drain();
     const hash = block.hash();
+    const txHashes = block.transactions.map((tx) => tx.hash());
     try {
       await this.store.kv.write([
         ...ops,
@@ -150,7 +151,7 @@ export class Chain {
           number: block.header.number,
           rlp: block.serialize(),
           receipts: encodeReceipts(receipts),
-          txHashes: block.transactions.map((tx) => tx.hash()),
+          txHashes,
         }),
       ]);
     } finally {
@@ -158,8 +159,8 @@ export class Chain {
     }
     this.remember(block, [...receipts]);
     this.recentHashes.set(block.header.number, hash);
-    block.transactions.forEach((tx, index) => {
-      this.recentTxs.set(bytesToHex(tx.hash()), { number: block.header.number, index });
+    txHashes.forEach((txHash, index) => {
+      this.recentTxs.set(bytesToHex(txHash), { number: block.header.number, index });
     });
     this.headBlock = block;
     this.headReader = undefined;
