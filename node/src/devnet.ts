@@ -172,7 +172,11 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
       pool,
       producer,
       signer: new DevSigner(accounts, common),
-      calls: new CallExecutor(chain, defaultCallLimits),
+      calls: new CallExecutor(chain, {
+        ...defaultCallLimits,
+        gasCap: opts.rpcLimits.gasCap,
+        timeoutMs: opts.rpcLimits.evmTimeoutMs,
+      }),
       clientVersion: CLIENT_VERSION,
       logger,
     });
@@ -180,7 +184,17 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee())) {
       await producer.mine();
     }
-    const api = createRpcApi(backend, logger, { metrics: metrics?.rpc ?? null, namespaces: opts.rpcApi });
+    const { rpcLimits: limits } = opts;
+    const api = createRpcApi(backend, logger, {
+      metrics: metrics?.rpc ?? null,
+      namespaces: opts.rpcApi,
+      limits: {
+        maxLogs: limits.maxLogs,
+        maxLogsBlockRange: limits.maxLogsBlockRange,
+        maxFilters: limits.maxFilters,
+        filterTimeoutMs: limits.filterTimeoutMs,
+      },
+    });
     stops.push(() => api.close());
     const rpc = await startRpcServer(
       {
@@ -189,6 +203,11 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
         port: opts.rpcPort,
         corsOrigins: opts.rpcCors,
         virtualHosts: opts.rpcVhosts,
+        maxBatch: limits.maxBatch,
+        maxBodyBytes: limits.maxBodyBytes,
+        maxConnectionsPerClient: limits.maxConnectionsPerClient,
+        maxSubscriptionsPerConnection: limits.maxSubscriptionsPerConnection,
+        maxRequestsInFlight: limits.maxRequestsInFlight,
       },
       api.handler,
       api.ctx,

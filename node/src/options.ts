@@ -33,6 +33,22 @@ export interface DevnetOptions {
   /** undefined: readable lines on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | undefined;
   dbSync: boolean;
+  rpcLimits: RpcLimitOptions;
+}
+
+/** The RPC's bounds; each has a flag (geth's or reth's name where they have one). */
+export interface RpcLimitOptions {
+  gasCap: bigint;
+  evmTimeoutMs: number;
+  maxBatch: number;
+  maxBodyBytes: number;
+  maxLogs: number;
+  maxLogsBlockRange: bigint;
+  maxFilters: number;
+  filterTimeoutMs: number;
+  maxConnectionsPerClient: number;
+  maxSubscriptionsPerConnection: number;
+  maxRequestsInFlight: number;
 }
 
 interface FlagSpec {
@@ -86,6 +102,53 @@ export const devnetFlags: Record<string, FlagSpec> = {
   'log-level': { type: 'string', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
   'log-format': { type: 'string', help: 'json or pretty (default: pretty on a terminal, json otherwise)' },
   'db.sync': { type: 'boolean', help: 'fsync every block write (survives power loss, not only crashes)' },
+  'rpc.gascap': {
+    type: 'string',
+    default: '50000000',
+    help: 'gas cap of eth_call, eth_estimateGas and traces',
+  },
+  'rpc.evmtimeout': {
+    type: 'string',
+    default: '5s',
+    help: 'time limit of one eth_call or gas estimate (e.g. 5s, 500ms; 0: none)',
+  },
+  'rpc.batch-request-limit': { type: 'string', default: '1000', help: 'most requests in one JSON-RPC batch' },
+  'rpc.max-request-size': {
+    type: 'string',
+    default: String(5 * 1024 * 1024),
+    help: 'largest HTTP body or WebSocket message, in bytes',
+  },
+  'rpc.max-logs-per-response': {
+    type: 'string',
+    default: '20000',
+    help: 'most logs one eth_getLogs returns',
+  },
+  'rpc.max-blocks-per-filter': {
+    type: 'string',
+    default: '10000',
+    help: 'largest block range of one eth_getLogs',
+  },
+  'rpc.max-filters': { type: 'string', default: '1000', help: 'filters installed at once' },
+  'rpc.filter-timeout': {
+    type: 'string',
+    default: '5m',
+    help: 'a filter not polled for this long is removed',
+  },
+  'rpc.max-connections-per-client': {
+    type: 'string',
+    default: '256',
+    help: 'TCP connections one client address may hold',
+  },
+  'rpc.max-subscriptions-per-connection': {
+    type: 'string',
+    default: '1000',
+    help: 'eth_subscribe subscriptions per WebSocket',
+  },
+  'rpc.max-requests-in-flight': {
+    type: 'string',
+    default: '2048',
+    help: 'HTTP requests handled at once; more get 503',
+  },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -104,8 +167,8 @@ export function devnetHelp(): string {
   for (const [name, spec] of Object.entries(devnetFlags)) {
     const value = spec.type === 'string' ? ' <value>' : '';
     const def = spec.default === undefined || name === 'mnemonic' ? '' : ` (default ${spec.default})`;
-    lines.push(`  --${name}${value}`.padEnd(28) + `${spec.help}${def}`);
-    if (name !== 'help') lines.push(`${''.padEnd(28)}env: ${envName(name)}`);
+    lines.push(`  --${name}${value}`.padEnd(46) + `${spec.help}${def}`);
+    if (name !== 'help') lines.push(`${''.padEnd(46)}env: ${envName(name)}`);
   }
   return lines.join('\n');
 }
@@ -127,6 +190,15 @@ function integer(option: string, value: string, min: number, max: number): numbe
 function bigint(option: string, value: string): bigint {
   if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(value)) invalid(option, value, 'expected a whole number');
   return BigInt(value);
+}
+
+/** A duration: `5s`, `500ms`, `5m`, or a number of seconds. */
+function duration(option: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
+  if (m === null) invalid(option, value, 'expected a duration such as 5s, 500ms or 2m');
+  const n = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1_000);
+  if (n > 24 * 3_600_000) invalid(option, value, 'expected at most 24 hours');
+  return Math.round(n);
 }
 
 function list(value: string): string[] {
@@ -213,6 +285,36 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       logLevel: logLevel as LogLevel,
       logFormat: logFormat as LogFormat | undefined,
       dbSync: flag('db.sync'),
+      rpcLimits: {
+        gasCap: bigint('rpc.gascap', get('rpc.gascap')!),
+        evmTimeoutMs: duration('rpc.evmtimeout', get('rpc.evmtimeout')!),
+        maxBatch: integer('rpc.batch-request-limit', get('rpc.batch-request-limit')!, 1, 100_000),
+        maxBodyBytes: integer('rpc.max-request-size', get('rpc.max-request-size')!, 1_024, 1 << 30),
+        maxLogs: integer('rpc.max-logs-per-response', get('rpc.max-logs-per-response')!, 1, 10_000_000),
+        maxLogsBlockRange: BigInt(
+          integer('rpc.max-blocks-per-filter', get('rpc.max-blocks-per-filter')!, 1, 100_000_000),
+        ),
+        maxFilters: integer('rpc.max-filters', get('rpc.max-filters')!, 1, 1_000_000),
+        filterTimeoutMs: Math.max(1_000, duration('rpc.filter-timeout', get('rpc.filter-timeout')!)),
+        maxConnectionsPerClient: integer(
+          'rpc.max-connections-per-client',
+          get('rpc.max-connections-per-client')!,
+          1,
+          1_000_000,
+        ),
+        maxSubscriptionsPerConnection: integer(
+          'rpc.max-subscriptions-per-connection',
+          get('rpc.max-subscriptions-per-connection')!,
+          1,
+          1_000_000,
+        ),
+        maxRequestsInFlight: integer(
+          'rpc.max-requests-in-flight',
+          get('rpc.max-requests-in-flight')!,
+          1,
+          1_000_000,
+        ),
+      },
     },
   };
 }

@@ -37,6 +37,25 @@ describe('devnet options', () => {
     assert.equal(o.logLevel, 'info');
   });
 
+  it('has geth and reth limits by default and reads durations', () => {
+    const l = parse([]).rpcLimits;
+    assert.equal(l.gasCap, 50_000_000n);
+    assert.equal(l.evmTimeoutMs, 5_000);
+    assert.equal(l.maxBatch, 1_000);
+    assert.equal(l.maxBodyBytes, 5 * 1024 * 1024);
+    assert.equal(l.maxLogs, 20_000);
+    assert.equal(l.maxLogsBlockRange, 10_000n);
+    assert.equal(l.filterTimeoutMs, 5 * 60_000);
+    const o = parse(['--rpc.evmtimeout', '250ms', '--rpc.filter-timeout', '2m', '--rpc.gascap', '0x1000']);
+    assert.equal(o.rpcLimits.evmTimeoutMs, 250);
+    assert.equal(o.rpcLimits.filterTimeoutMs, 120_000);
+    assert.equal(o.rpcLimits.gasCap, 4096n);
+    assert.equal(parse(['--rpc.evmtimeout', '0']).rpcLimits.evmTimeoutMs, 0);
+    assert.equal(parse([], { OPENLEDGER_RPC_EVMTIMEOUT: '1.5' }).rpcLimits.evmTimeoutMs, 1_500);
+    assert.throws(() => parse(['--rpc.evmtimeout', 'soon']), /invalid --rpc.evmtimeout "soon"/);
+    assert.throws(() => parse(['--rpc.batch-request-limit', '0']), /expected 1 to/);
+  });
+
   it('reads every flag, and its environment variable when the flag is absent', () => {
     const o = parse(['--rpc.port', '9545', '--block-time', '0', '--reset', '--chain-id', '777'], {
       OPENLEDGER_RPC_PORT: '1111',

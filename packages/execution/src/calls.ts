@@ -1,6 +1,7 @@
 // eth_call and eth_estimateGas: a transaction run on a copy of a block's
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
+import type { EVM } from '@ethereumjs/evm';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
 import { equalsBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
@@ -13,6 +14,7 @@ import {
   type StateOverrides,
 } from '@openledger/core';
 import type { Chain } from './chain.js';
+import { DeadlineExceeded, installDeadline } from './deadline.js';
 import { applyStateEdits } from './state-edits.js';
 import { alwaysTouched, type TraceOptions, traceRun } from './trace.js';
 import { createVMAt } from './vm.js';
@@ -25,7 +27,9 @@ export type CallErrorType =
   /** estimateGas: the call reverts at any gas. */
   | { code: 'EXECUTION_REVERTED'; data: Uint8Array }
   /** Too many calls waiting for the executor. */
-  | { code: 'CALLS_BUSY'; queued: number };
+  | { code: 'CALLS_BUSY'; queued: number }
+  /** The call ran past the time limit and was stopped (geth's --rpc.evmtimeout). */
+  | { code: 'CALL_TIMEOUT'; timeoutMs: number };
 
 export class CallError extends NodeError<CallErrorType> {}
 
@@ -54,9 +58,11 @@ export interface CallLimits {
   gasCap: bigint;
   /** Calls waiting their turn, at most; more are refused. */
   maxQueued: number;
+  /** Wall-clock time one call (or one whole gas estimate) may run; 0: no limit. */
+  timeoutMs: number;
 }
 
-export const defaultCallLimits: CallLimits = { gasCap: 50_000_000n, maxQueued: 1_024 };
+export const defaultCallLimits: CallLimits = { gasCap: 50_000_000n, maxQueued: 1_024, timeoutMs: 5_000 };
 
 function buildTx(vm: VM, req: CallRequest, gasLimit: bigint, nonce: bigint): TypedTransaction {
   const common = vm.common;
@@ -125,9 +131,13 @@ async function withStateOverrides<T>(
   await vm.evm.journal.checkpoint();
   try {
     await applyStateEdits(vm.stateManager, overrides);
-    return await fn();
-  } finally {
+    const result = await fn();
     await vm.evm.journal.revert();
+    return result;
+  } catch (err) {
+    // A run stopped by the deadline leaves the journal unbalanced; the executor drops the VM.
+    if (!(err instanceof DeadlineExceeded)) await vm.evm.journal.revert();
+    throw err;
   }
 }
 
@@ -152,8 +162,9 @@ async function attempt(
   const account = await vm.stateManager.getAccount(req.from);
   const tx = buildTx(vm, req, gasLimit, account?.nonce ?? 0n);
   await vm.evm.journal.checkpoint();
+  let result: RunTxResult;
   try {
-    return await runTx(vm, {
+    result = await runTx(vm, {
       tx,
       block: context,
       skipNonce: true,
@@ -162,13 +173,16 @@ async function attempt(
       reportAccessList,
     });
   } catch (err) {
+    // Stopped midway: the journal holds the frames' open checkpoints; the executor drops this VM.
+    if (err instanceof DeadlineExceeded) throw err;
+    await vm.evm.journal.revert();
     throw new CallError(
       { code: 'CALL_INVALID', reason: err instanceof Error ? err.message : String(err) },
       callInvalidMessage(err),
     );
-  } finally {
-    await vm.evm.journal.revert();
   }
+  await vm.evm.journal.revert();
+  return result;
 }
 
 function callInvalidMessage(err: unknown): string {
@@ -204,6 +218,7 @@ export class CallExecutor {
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private context: { hash: Uint8Array; block: Block } | undefined;
+  private deadline = Number.POSITIVE_INFINITY;
 
   constructor(chain: Chain, limits: CallLimits) {
     this.chain = chain;
@@ -291,7 +306,7 @@ export class CallExecutor {
       );
     }
     this.queued++;
-    const result = this.tail.then(fn);
+    const result = this.tail.then(() => this.withDeadline(fn));
     this.tail = result.then(
       () => undefined,
       () => undefined,
@@ -301,10 +316,30 @@ export class CallExecutor {
     });
   }
 
+  /** Runs `fn` under the time limit; a run stopped midway leaves the VM's journal open, so the VM goes. */
+  private async withDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    const { timeoutMs } = this.limits;
+    this.deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof DeadlineExceeded)) throw err;
+      this.vm = undefined;
+      this.root = undefined;
+      throw new CallError(
+        { code: 'CALL_TIMEOUT', timeoutMs },
+        `execution aborted (timeout = ${timeoutMs / 1000}s)`,
+      );
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+  }
+
   private async vmAt(block: Block): Promise<VM> {
     const root = block.header.stateRoot;
     if (this.vm === undefined) {
       this.vm = await createVMAt(this.chain, block);
+      installDeadline(this.vm.evm as EVM, () => this.deadline);
       this.root = root;
     } else if (this.root === undefined || !equalsBytes(this.root, root)) {
       await this.vm.stateManager.setStateRoot(root);
