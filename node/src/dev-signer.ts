@@ -45,6 +45,16 @@ export class DevSigner {
   sign(args: CallArgs, filled: FilledFields): TypedTransaction {
     const key = this.keys.get(args.from.toString());
     if (key === undefined) throw new Error(`no key for ${args.from.toString()}`);
+    return createTx(this.txData(args, filled), { common: this.common }).sign(key);
+  }
+
+  /** Whether this signer holds the key of `address`. */
+  holds(address: string): boolean {
+    return this.keys.has(address.toLowerCase());
+  }
+
+  /** The unsigned transaction a request and the filled fields make: legacy with a gas price, else EIP-1559. */
+  txData(args: CallArgs, filled: FilledFields): TypedTxData {
     const base = {
       nonce: filled.nonce,
       gasLimit: filled.gasLimit,
@@ -70,6 +80,6 @@ export class DevSigner {
         accessList: args.accessList ?? [],
       };
     }
-    return createTx(data, { common: this.common }).sign(key);
+    return data;
   }
 }

@@ -99,7 +99,7 @@ async function restorePool(pool: TxPool, path: string, logger: Logger): Promise<
   let dropped = 0;
   for (const raw of replay) {
     // Mined meanwhile, replaced, or no longer valid: what fails is simply not restored.
-    await pool.addRaw(raw).catch(() => dropped++);
+    await pool.addRaw(raw, true).catch(() => dropped++);
   }
   journal.rewrite(rawsOf(pool));
   if (replay.length > 0) {

@@ -5,10 +5,17 @@ import { getMerkleStateProof } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { CallOverrides, Logger } from '@openledger/core';
-import { type CallExecutor, type Chain, type TxReceipt, traceTransaction } from '@openledger/execution';
+import {
+  CallError,
+  type CallExecutor,
+  type Chain,
+  impersonatedTx,
+  type TxReceipt,
+  traceTransaction,
+} from '@openledger/execution';
 import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend, TraceConfig } from '@openledger/rpc';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
-import type { DevSigner } from './dev-signer.js';
+import type { DevSigner, FilledFields } from './dev-signer.js';
 import { Listeners } from './events.js';
 
 export interface BackendDeps {
@@ -28,6 +35,8 @@ export interface BackendDeps {
 }
 
 const GWEI = 1_000_000_000n;
+/** Addresses impersonated at once (devnet). */
+const MAX_IMPERSONATED = 10_000;
 /** Senders waiting for their automined block, at most; more are answered at once. */
 const MAX_INCLUSION_WAITERS = 10_000;
 /** A send in automine answers after this long even if its block is not written yet. */
@@ -44,6 +53,9 @@ export class NodeBackend implements RpcBackend {
   readonly signMessage: RpcBackend['signMessage'];
   private readonly deps: BackendDeps;
   private readonly waiters = new Map<string, () => void>();
+  /** Devnet: addresses eth_sendTransaction may send from without a key (anvil_impersonateAccount). */
+  private readonly impersonated = new Set<string>();
+  private autoImpersonate = false;
 
   constructor(deps: BackendDeps) {
     this.deps = deps;
@@ -54,9 +66,8 @@ export class NodeBackend implements RpcBackend {
     this.pendingTxs = new Listeners(onError);
     deps.pool.onAdded((entry) => this.pendingTxs.emit(entry));
     this.blocks.add(() => this.settleWaiters());
-    this.sendTransaction =
-      deps.signer === undefined ? undefined : (args) => this.signAndSend(args, deps.signer!);
     const signer = deps.signer;
+    this.sendTransaction = signer === undefined ? undefined : (args) => this.send(args, signer);
     this.signTransaction = signer === undefined ? undefined : (args) => this.fillAndSign(args, signer);
     this.signMessage =
       signer === undefined ? undefined : (address, message) => signer.signMessage(address, message);
@@ -70,6 +81,20 @@ export class NodeBackend implements RpcBackend {
           editState: async (edits) => {
             await deps.producer.editState(edits);
           },
+          impersonate: (address, on) => {
+            if (on && !this.impersonated.has(address) && this.impersonated.size >= MAX_IMPERSONATED) {
+              throw new CallError(
+                { code: 'CALL_INVALID', reason: 'impersonation limit' },
+                `at most ${MAX_IMPERSONATED} accounts impersonated at once`,
+              );
+            }
+            if (on) this.impersonated.add(address);
+            else this.impersonated.delete(address);
+          },
+          autoImpersonate: (on) => {
+            this.autoImpersonate = on;
+          },
+          impersonating: (address) => this.autoImpersonate || this.impersonated.has(address),
           revertTo: async (number) => {
             await deps.producer.revertTo(number);
             // The pool was emptied: so is its journal, or a restart would bring the transactions back.
@@ -217,15 +242,40 @@ export class NodeBackend implements RpcBackend {
 
   /** Fills what the request leaves out (nonce, gas, fees) as a wallet would, and signs. */
   private async fillAndSign(args: CallArgs, signer: DevSigner): Promise<TypedTransaction> {
+    return signer.sign(args, await this.fill(args));
+  }
+
+  /** What a request leaves out (nonce, gas, fees), filled as a wallet would. */
+  private async fill(args: CallArgs): Promise<FilledFields> {
     const head = this.deps.chain.head;
     const state = await this.deps.chain.readerAt(head);
     const stateNonce = (await state.getAccount(args.from))?.nonce ?? 0n;
     const nonce = args.nonce ?? this.deps.pool.pendingNonce(args.from.toString(), stateNonce);
     const gasLimit = args.gas ?? (await this.estimateGas(head, { ...args, nonce }));
-    return signer.sign(args, { nonce, gasLimit, tip: GWEI, baseFee: head.header.calcNextBaseFee() });
+    return { nonce, gasLimit, tip: GWEI, baseFee: head.header.calcNextBaseFee() };
   }
 
-  private async signAndSend(args: CallArgs, signer: DevSigner): Promise<string> {
-    return this.submitted(await this.deps.pool.add(await this.fillAndSign(args, signer)));
+  private async send(args: CallArgs, signer: DevSigner): Promise<string> {
+    const from = args.from.toString();
+    if (signer.holds(from))
+      return this.submitted(await this.deps.pool.add(await this.fillAndSign(args, signer)));
+    if (this.dev?.impersonating(from) !== true) throw new Error(`no key for ${from}`);
+    const head = this.deps.chain.head;
+    const code = await (await this.deps.chain.readerAt(head)).getCode(args.from);
+    // EIP-3607 refuses a sender with code (an EIP-7702 delegation excepted), impersonated or not.
+    if (code.length > 0 && !isDelegation(code)) {
+      throw new CallError(
+        { code: 'CALL_INVALID', reason: 'sender has code' },
+        `cannot send from ${from}: it is a contract (EIP-3607)`,
+      );
+    }
+    const filled = await this.fill(args);
+    const tx = impersonatedTx(signer.txData(args, filled), args.from, this.deps.chain.common);
+    return this.submitted(await this.deps.pool.add(tx));
   }
+}
+
+/** EIP-7702: code that is a delegation designator (0xef0100 ++ address) leaves an account an EOA. */
+function isDelegation(code: Uint8Array): boolean {
+  return code.length === 23 && code[0] === 0xef && code[1] === 0x01 && code[2] === 0x00;
 }

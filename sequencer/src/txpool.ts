@@ -11,6 +11,7 @@ import {
   type TypedTransaction,
 } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
+import { hasImpersonationMarker, trustImpersonation } from '@openledger/execution';
 import { TxPoolError } from './errors.js';
 
 export interface TxPoolOptions {
@@ -119,8 +120,12 @@ export class TxPool {
     return () => this.listeners.delete(listener);
   }
 
-  /** Decodes, validates and admits a raw transaction; returns its hash. */
-  async addRaw(raw: Uint8Array): Promise<PoolTx> {
+  /**
+   * Decodes, validates and admits a raw transaction. `trusted`: it comes from
+   * this node's own journal, so a devnet impersonation marker is honoured
+   * (from anyone else it is refused: it is not a signature).
+   */
+  async addRaw(raw: Uint8Array, trusted = false): Promise<PoolTx> {
     if (raw.length > this.opts.maxTxSize) {
       throw new TxPoolError({ code: 'OVERSIZED', size: raw.length, max: this.opts.maxTxSize });
     }
@@ -135,6 +140,15 @@ export class TxPool {
       const reason = err instanceof Error ? err.message : String(err);
       if (/chain ?id/i.test(reason)) throw new TxPoolError({ code: 'INVALID_CHAIN_ID', chainId: undefined });
       throw new TxPoolError({ code: 'DECODE', reason }, reason.replace(/ \(tx type.*$/s, ''));
+    }
+    if (hasImpersonationMarker(tx)) {
+      if (!trusted) {
+        throw new TxPoolError(
+          { code: 'INVALID_SENDER', reason: 'impersonation marker' },
+          'invalid signature',
+        );
+      }
+      tx = trustImpersonation(tx);
     }
     return this.add(tx, raw);
   }

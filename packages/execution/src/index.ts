@@ -5,6 +5,7 @@ export * from './common.js';
 export * from './crypto.js';
 export * from './errors.js';
 export * from './genesis.js';
+export * from './impersonation.js';
 export * from './receipts.js';
 export * from './state-edits.js';
 export * from './trace.js';

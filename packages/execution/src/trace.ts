@@ -7,6 +7,7 @@ import { type Address, bytesToHex, createAddressFromString, hexToBytes } from '@
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
+import { trustImpersonation } from './impersonation.js';
 import { createVMAt } from './vm.js';
 
 export interface TraceOptions {
@@ -339,8 +340,10 @@ export async function traceTransaction(
     gasUsed += result.blockGasSpent;
     return result;
   };
-  for (const tx of block.transactions.slice(0, index)) await replay(tx);
-  const tx = block.transactions[index]!;
+  // Impersonated transactions (devnet) name their sender in the marker signature.
+  const txs = block.transactions.slice(0, index + 1).map(trustImpersonation);
+  for (const tx of txs.slice(0, index)) await replay(tx);
+  const tx = txs[index]!;
   return traceRun(
     vm,
     () => replay(tx),

@@ -69,6 +69,11 @@ export interface DevControls {
   revertTo(number: bigint): Promise<void>;
   /** Writes balances, nonces, code or storage into the state, in a block built now. */
   editState(edits: StateOverrides): Promise<void>;
+  /** eth_sendTransaction from `address` without its key (lower-case hex), or no longer. */
+  impersonate(address: string, on: boolean): void;
+  /** Every address impersonated (anvil_autoImpersonateAccount), or no longer. */
+  autoImpersonate(on: boolean): void;
+  impersonating(address: string): boolean;
 }
 
 export interface RpcBackend {

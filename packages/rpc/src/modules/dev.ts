@@ -6,7 +6,7 @@ import type { DevControls } from '../backend.js';
 import type { MethodTable } from '../context.js';
 import { InvalidParamsError } from '../errors.js';
 import { qty } from '../format.js';
-import { address, arity, data, looseQuantity, storageSlot } from '../params.js';
+import { address, arity, bool, data, looseQuantity, storageSlot } from '../params.js';
 
 /** A timestamp or a number of seconds: hex quantity or a JSON number (hardhat sends both). */
 function seconds(value: unknown, name: string): bigint {
@@ -61,6 +61,23 @@ function stateSetters(dev: DevControls, prefix: 'anvil' | 'hardhat'): MethodTabl
   };
 }
 
+/** anvil_/hardhat_ impersonateAccount and stopImpersonatingAccount (hardhat's answer true, anvil's null). */
+function impersonation(dev: DevControls, prefix: 'anvil' | 'hardhat'): MethodTable {
+  const answer = prefix === 'anvil' ? null : true;
+  return {
+    [`${prefix}_impersonateAccount`]: (params) => {
+      arity(params, 1, 1);
+      dev.impersonate(address(params[0], 'address').toString(), true);
+      return answer;
+    },
+    [`${prefix}_stopImpersonatingAccount`]: (params) => {
+      arity(params, 1, 1);
+      dev.impersonate(address(params[0], 'address').toString(), false);
+      return answer;
+    },
+  };
+}
+
 /** Snapshots kept at once; the oldest go first. */
 const MAX_SNAPSHOTS = 1_000;
 
@@ -94,6 +111,13 @@ export function devMethods(dev: DevControls, head: () => bigint): MethodTable {
     },
     ...stateSetters(dev, 'anvil'),
     ...stateSetters(dev, 'hardhat'),
+    ...impersonation(dev, 'anvil'),
+    ...impersonation(dev, 'hardhat'),
+    anvil_autoImpersonateAccount: (params) => {
+      arity(params, 1, 1);
+      dev.autoImpersonate(bool(params[0], 'enabled'));
+      return null;
+    },
     anvil_mine: async (params) => mineBlocks(dev, params),
     hardhat_mine: async (params) => mineBlocks(dev, params),
     evm_setNextBlockTimestamp: (params) => {

@@ -195,7 +195,12 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
     eth_sendTransaction: async (params) => {
       arity(params, 1, 1);
       const args = callArgs(params[0]);
-      return withKeyOf(backend.sendTransaction, args.from.toString())(args);
+      const from = args.from.toString();
+      // Devnet: an impersonated address sends without a key (anvil_impersonateAccount).
+      if (backend.sendTransaction !== undefined && backend.dev?.impersonating(from) === true) {
+        return backend.sendTransaction(args);
+      }
+      return withKeyOf(backend.sendTransaction, from)(args);
     },
   };
 }
