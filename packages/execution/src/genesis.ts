@@ -5,6 +5,7 @@ import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { Account, bigIntToBytes, createAddressFromString, setLengthLeft } from '@ethereumjs/util';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Genesis } from '@openledger/core';
+import { ATTRIBUTION_PRECOMPILES, PRECOMPILE_ACCOUNT_CODE } from './attribution/index.js';
 
 /** Writes the alloc into `state` and returns the resulting state root. */
 export async function applyGenesisAlloc(state: MerkleStateManager, genesis: Genesis): Promise<Uint8Array> {
@@ -17,8 +18,26 @@ export async function applyGenesisAlloc(state: MerkleStateManager, genesis: Gene
       await state.putStorage(address, setLengthLeft(bigIntToBytes(slot), 32), bigIntToBytes(value));
     }
   }
+  await installAttributionAccounts(state);
   await state.flush();
   return state.getStateRoot();
+}
+
+/**
+ * The attribution precompiles' accounts: nonce 1 so that EIP-161 never
+ * clears one as empty (its storage holds the graph), and their one-byte code.
+ */
+export async function installAttributionAccounts(
+  state: Pick<MerkleStateManager, 'getAccount' | 'putAccount' | 'getCode' | 'putCode'>,
+): Promise<void> {
+  for (const { address } of ATTRIBUTION_PRECOMPILES) {
+    const account = (await state.getAccount(address)) ?? new Account(0n, 0n);
+    if (account.nonce === 0n) {
+      account.nonce = 1n;
+      await state.putAccount(address, account);
+    }
+    if ((await state.getCode(address)).length === 0) await state.putCode(address, PRECOMPILE_ACCOUNT_CODE);
+  }
 }
 
 /** EIP-7685's requests hash of a block with no requests: sha256 of nothing. */

@@ -1,3 +1,4 @@
+export * from './attribution/index.js';
 export * from './builder.js';
 export * from './calls.js';
 export * from './chain.js';

@@ -5,8 +5,9 @@ import type { EVMMockBlockchainInterface } from '@ethereumjs/evm';
 
 type EVMMockBlock = Awaited<ReturnType<EVMMockBlockchainInterface['getBlock']>>;
 
-import type { StateManagerInterface } from '@ethereumjs/common';
+import type { Common, StateManagerInterface } from '@ethereumjs/common';
 import { createVM, type VM } from '@ethereumjs/vm';
+import { createOpenLedgerEVM } from './attribution/index.js';
 import type { Chain } from './chain.js';
 
 /** BLOCKHASH's view of the chain: canonical blocks by number. */
@@ -30,17 +31,22 @@ class ChainBlockHashes implements EVMMockBlockchainInterface {
   }
 }
 
+/** A VM over `stateManager` with the node's EVM: the attribution precompiles installed. */
+export async function createNodeVM(
+  common: Common,
+  stateManager: StateManagerInterface,
+  blockchain: EVMMockBlockchainInterface,
+): Promise<VM> {
+  const evm = createOpenLedgerEVM({ common, stateManager, blockchain });
+  return createVM({ common, stateManager, blockchain, evm });
+}
+
 /** The VM that builds blocks: it shares the chain's head state manager. */
 export async function createHeadVM(chain: Chain): Promise<VM> {
-  return createVM({
-    common: chain.common,
-    stateManager: chain.state,
-    blockchain: new ChainBlockHashes(chain),
-  });
+  return createNodeVM(chain.common, chain.state, new ChainBlockHashes(chain));
 }
 
 /** A VM of its own over `block`'s state; what it changes is never written. */
 export async function createVMAt(chain: Chain, block: Block): Promise<VM> {
-  const stateManager: StateManagerInterface = await chain.stateAt(block);
-  return createVM({ common: chain.common, stateManager, blockchain: new ChainBlockHashes(chain) });
+  return createNodeVM(chain.common, await chain.stateAt(block), new ChainBlockHashes(chain));
 }
