@@ -4,7 +4,7 @@ import type { Block } from '@ethereumjs/block';
 import { getMerkleStateProof } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
-import type { CallOverrides, Logger } from '@openledger/core';
+import type { CallOverrides, Logger, SimulateRequest } from '@openledger/core';
 import {
   CallError,
   type CallExecutor,
@@ -178,6 +178,10 @@ export class NodeBackend implements RpcBackend {
 
   estimateGas(block: Block, args: CallArgs, overrides?: CallOverrides) {
     return this.deps.calls.estimateGas(block, args, overrides);
+  }
+
+  simulate(block: Block, request: SimulateRequest) {
+    return this.deps.calls.simulate(block, request);
   }
 
   async sendRawTransaction(raw: Uint8Array): Promise<string> {

@@ -278,6 +278,45 @@ describe('JSON-RPC results conform to the execution-apis schemas', { timeout: 12
     assert.ok(BigInt(baseFee as string) <= BigInt(latest.baseFeePerGas) * 2n);
   });
 
+  it('simulated blocks', async () => {
+    const transfer = encodeFunctionData({ abi: tokenAbi, functionName: 'transfer', args: [bob, 1n] });
+    const tooMuch = encodeFunctionData({ abi: tokenAbi, functionName: 'transfer', args: [bob, 10n ** 30n] });
+    const halting = `0x${'00'.repeat(19)}fe`;
+    for (const returnFullTransactions of [false, true]) {
+      // A call with a log, a revert, a halt; then a paid transfer, traced as a log.
+      const blocks = (await conforms('eth_simulateV1', [
+        {
+          blockStateCalls: [
+            {
+              stateOverrides: { [halting]: { code: '0xfe' } },
+              calls: [
+                { from: alice.address, to: token, data: transfer },
+                { from: alice.address, to: token, data: tooMuch },
+                { from: alice.address, to: halting },
+              ],
+            },
+            {
+              blockOverrides: { baseFeePerGas: '0x1' },
+              calls: [{ from: bob, to: DEV_ACCOUNTS[3]!.address, value: '0x1', maxFeePerGas: '0x3b9aca00' }],
+            },
+          ],
+          traceTransfers: true,
+          returnFullTransactions,
+        },
+        'latest',
+      ])) as { calls: { status: string; logs: unknown[] }[] }[];
+      assert.deepEqual(
+        blocks.flatMap((b) => b.calls.map((c) => [c.status, c.logs.length])),
+        [
+          ['0x1', 1],
+          ['0x0', 0],
+          ['0x0', 0],
+          ['0x1', 1],
+        ],
+      );
+    }
+  });
+
   it('logs and filters', async () => {
     const logs = (await conforms('eth_getLogs', [
       { fromBlock: '0x0', toBlock: 'latest', address: token },

@@ -13,7 +13,6 @@ const NOT_SERVED = [
   'eth_config',
   'eth_fillTransaction',
   'eth_getBlockAccessList',
-  'eth_simulateV1',
 ];
 
 describe('coverage of the execution-apis methods', { timeout: 60_000 }, () => {

@@ -53,3 +53,44 @@ export interface CallOverrides {
   state?: StateOverrides;
   block?: BlockOverrides;
 }
+
+/** Blocks one eth_simulateV1 may span, the filled gaps between them included (geth's limit). */
+export const MAX_SIMULATED_BLOCKS = 256;
+/** Calls one eth_simulateV1 may hold, over all its blocks. */
+export const MAX_SIMULATED_CALLS = 1_000;
+
+/** One block of eth_simulateV1: its header fields, the state edits made before its calls, its calls. */
+export interface SimulatedBlockSpec {
+  block: BlockOverrides;
+  state: StateOverrides | undefined;
+  /** Precompiles this block runs at another address: the precompile's lower-case address to its new one. */
+  movedPrecompiles: Map<string, Address>;
+  calls: CallRequest[];
+}
+
+/** eth_simulateV1's payload, parsed. */
+export interface SimulateRequest {
+  blocks: SimulatedBlockSpec[];
+  /** Report ether transfers as ERC-7528 Transfer logs among each call's logs. */
+  traceTransfers: boolean;
+  /** Check nonces, balances and the base fee as a block would; otherwise calls run as eth_call's. */
+  validation: boolean;
+}
+
+/** Why eth_simulateV1 refused a request; the RPC layer answers each with the spec's code. */
+export type SimulationRejection =
+  | 'nonce-too-low'
+  | 'nonce-too-high'
+  | 'fee-cap-too-low'
+  | 'intrinsic-gas'
+  | 'insufficient-funds'
+  | 'block-gas-limit'
+  | 'block-number-order'
+  | 'block-timestamp-order'
+  | 'precompile-self-reference'
+  | 'precompile-moved-twice'
+  | 'init-code-too-large'
+  | 'limit-exceeded'
+  | 'invalid-call'
+  | 'invalid-override'
+  | 'invalid-transaction';

@@ -11,10 +11,12 @@ import {
   type CallOverrides,
   type CallRequest,
   NodeError,
+  type SimulateRequest,
   type StateOverrides,
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { DeadlineExceeded, installDeadline } from './deadline.js';
+import { type SimulatedBlock, simulateBlocks } from './simulate.js';
 import { applyStateEdits } from './state-edits.js';
 import { alwaysTouched, type TraceOptions, traceRun } from './trace.js';
 import { createVMAt } from './vm.js';
@@ -356,6 +358,13 @@ export class CallExecutor {
       this.context = { hash: block.hash(), block: callContext(vm, block) };
     }
     return this.context.block;
+  }
+
+  /** eth_simulateV1: the request's blocks of calls on `block`'s state (simulate.ts); none of it is kept. */
+  simulate(block: Block, request: SimulateRequest): Promise<SimulatedBlock[]> {
+    return this.exclusive(async () =>
+      simulateBlocks(await this.vmAt(block), block, request, { gasCap: this.limits.gasCap }),
+    );
   }
 }
 

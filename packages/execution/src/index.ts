@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './genesis.js';
 export * from './impersonation.js';
 export * from './receipts.js';
+export * from './simulate.js';
 export * from './state-edits.js';
 export * from './trace.js';
 export * from './trie-root.js';

@@ -3,7 +3,13 @@
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import type { Account, Address } from '@ethereumjs/util';
-import type { CallOutcome, CallOverrides, CallRequest, StateOverrides } from '@openledger/core';
+import type {
+  CallOutcome,
+  CallOverrides,
+  CallRequest,
+  SimulateRequest,
+  StateOverrides,
+} from '@openledger/core';
 
 export type LogData = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
 
@@ -27,6 +33,27 @@ export interface StateReader {
 /** The parsed call object; the node's own type, shared with execution. */
 export type CallArgs = CallRequest;
 export type CallResult = CallOutcome;
+
+/** One call of a simulated block (eth_simulateV1). */
+export interface SimulatedCallData {
+  returnValue: Uint8Array;
+  /** Its logs; with `traceTransfers`, its ether transfers among them as ERC-7528 Transfer logs. */
+  logs: LogData[];
+  gasUsed: bigint;
+  /** Gas used before refunds. */
+  maxUsedGas: bigint;
+  success: boolean;
+  reverted: boolean;
+  /** Why it halted, when it failed without a revert. */
+  error: string | undefined;
+}
+
+/** A block eth_simulateV1 made: the block, a receipt and a result per call. */
+export interface SimulatedBlockData {
+  block: Block;
+  receipts: readonly ReceiptData[];
+  calls: readonly SimulatedCallData[];
+}
 
 /** An account and some of its storage, with Merkle proofs against a block's state root (EIP-1186). */
 export interface AccountProof {
@@ -98,6 +125,8 @@ export interface RpcBackend {
     args: CallArgs,
   ): Promise<{ accessList: NonNullable<CallArgs['accessList']>; gasUsed: bigint; error: string | undefined }>;
   estimateGas(block: Block, args: CallArgs, overrides?: CallOverrides): Promise<bigint>;
+  /** eth_simulateV1: `request`'s blocks of calls run in turn on `block`'s state; nothing is kept. */
+  simulate(block: Block, request: SimulateRequest): Promise<readonly SimulatedBlockData[]>;
   sendRawTransaction(raw: Uint8Array): Promise<string>;
   /** The next nonce of `address` counting its executable pool transactions. */
   pendingNonce(address: string, stateNonce: bigint): bigint;

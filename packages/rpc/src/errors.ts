@@ -1,7 +1,7 @@
 // JSON-RPC errors (EIP-1474 codes) and the one function that maps whatever a
 // handler threw onto them.
 import { bytesToHex } from '@ethereumjs/util';
-import { NodeError } from '@openledger/core';
+import { NodeError, type SimulationRejection } from '@openledger/core';
 
 export class RpcError extends Error {
   readonly code: number;
@@ -79,6 +79,42 @@ export class ExecutionRevertedError extends RpcError {
   }
 }
 
+/** A call of eth_simulateV1 that halted (out of gas, invalid opcode, ...): in its result, not for the request. */
+export class VmExecutionError extends RpcError {
+  static readonly code = -32015 as const;
+  constructor(reason: string) {
+    super(VmExecutionError.code, `vm execution error: ${reason}`);
+  }
+}
+
+/** eth_simulateV1's codes (execution-apis) for a request it refuses, by reason. */
+const SIMULATION_CODES: Record<SimulationRejection, number> = {
+  'nonce-too-low': -38010,
+  'nonce-too-high': -38011,
+  'fee-cap-too-low': -38012,
+  'intrinsic-gas': -38013,
+  'insufficient-funds': -38014,
+  'block-gas-limit': -38015,
+  'block-number-order': -38020,
+  'block-timestamp-order': -38021,
+  'precompile-self-reference': -38022,
+  'precompile-moved-twice': -38023,
+  'init-code-too-large': -38025,
+  'limit-exceeded': -38026,
+  'invalid-call': InvalidParamsError.code,
+  'invalid-override': ServerError.code,
+  'invalid-transaction': ServerError.code,
+};
+
+/** eth_simulateV1 refused the request: the spec's code for the reason. */
+export class SimulationRejectedError extends RpcError {
+  readonly reason: SimulationRejection;
+  constructor(reason: SimulationRejection, message: string) {
+    super(SIMULATION_CODES[reason], message);
+    this.reason = reason;
+  }
+}
+
 const ERROR_SELECTOR = '0x08c379a0';
 const PANIC_SELECTOR = '0x4e487b71';
 
@@ -114,6 +150,8 @@ export function toRpcError(err: unknown): RpcError {
         return new ExecutionRevertedError((err.type as { data: Uint8Array }).data);
       case 'INVALID_OPTION':
         return new InvalidParamsError(err.message);
+      case 'SIMULATION_REJECTED':
+        return new SimulationRejectedError((err.type as { reason: SimulationRejection }).reason, err.message);
       default:
         // Pool rejections, invalid calls, gas allowance: the client's transaction is at fault.
         return new ServerError(err.message);

@@ -19,6 +19,7 @@ import { ethFeeMethods } from './modules/eth-fees.js';
 import { ethStateMethods } from './modules/eth-state.js';
 import { FilterManager } from './modules/filters.js';
 import { netWeb3Methods } from './modules/net-web3.js';
+import { ethSimulateMethods } from './modules/simulate.js';
 import { txpoolMethods } from './modules/txpool.js';
 
 export interface RpcApi {
@@ -67,6 +68,7 @@ export function createRpcApi(
     [
       ethBlockMethods(ctx),
       ethStateMethods(ctx),
+      ethSimulateMethods(ctx),
       ethFeeMethods(ctx),
       filters.methods(),
       netWeb3Methods(ctx, () => 0),

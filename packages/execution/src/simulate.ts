@@ -1,0 +1,667 @@
+// eth_simulateV1: blocks of calls run one after another on a block's state,
+// with the rules of geth's simulator (internal/ethapi/simulate.go). It runs
+// on the call executor's VM inside one journal checkpoint that is reverted
+// at the end, so nothing a simulation does outlives it.
+import { Block, createBlock, createBlockHeader, type HeaderData } from '@ethereumjs/block';
+import type {
+  EVM,
+  EVMMockBlockchainInterface,
+  EVMResult,
+  InterpreterStep,
+  Message,
+  PrecompileFunc,
+} from '@ethereumjs/evm';
+import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
+import {
+  type Address,
+  bigIntToBytes,
+  createAddressFromBigInt,
+  equalsBytes,
+  hexToBytes,
+  KECCAK256_NULL,
+  KECCAK256_RLP,
+  setLengthLeft,
+} from '@ethereumjs/util';
+import { Bloom, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
+import {
+  type CallRequest,
+  MAX_SIMULATED_BLOCKS,
+  MAX_SIMULATED_CALLS,
+  NodeError,
+  type SimulatedBlockSpec,
+  type SimulateRequest,
+  type SimulationRejection,
+} from '@openledger/core';
+import { DeadlineExceeded } from './deadline.js';
+import { postMergeFields } from './genesis.js';
+import type { Log, TxReceipt } from './receipts.js';
+import { applyStateEdits } from './state-edits.js';
+import { orderedTrieRoot } from './trie-root.js';
+
+export type SimulationErrorType = { code: 'SIMULATION_REJECTED'; reason: SimulationRejection };
+
+/** The request cannot be simulated: blocks out of order, a call that is not a valid transaction, ... */
+export class SimulationError extends NodeError<SimulationErrorType> {}
+
+function rejected(reason: SimulationRejection, message: string): SimulationError {
+  return new SimulationError({ code: 'SIMULATION_REJECTED', reason }, message);
+}
+
+export interface SimulateLimits {
+  /** Gas all the calls of one request may use together (geth's RPC gas cap, spent as a budget). */
+  gasCap: bigint;
+}
+
+export interface SimulatedCall {
+  returnValue: Uint8Array;
+  /** The call's logs; with `traceTransfers`, its ether transfers among them, in the order they happened. */
+  logs: Log[];
+  gasUsed: bigint;
+  /** Gas used before refunds: what the call needs to run. */
+  maxUsedGas: bigint;
+  success: boolean;
+  reverted: boolean;
+  /** Why the call halted (out of gas, invalid opcode, ...), when it failed without a revert. */
+  error: string | undefined;
+}
+
+export interface SimulatedBlock {
+  block: Block;
+  receipts: TxReceipt[];
+  calls: SimulatedCall[];
+}
+
+/** Seconds between simulated blocks that do not set their time (geth's). */
+const TIMESTAMP_INCREMENT = 12n;
+/**
+ * The state root of every simulated block. A root needs the changes flushed
+ * into the trie, and inside the checkpoint that keeps them from outliving the
+ * request a flush drops the state cache's undo log and writes storage-trie
+ * nodes straight to the node database: the roots are not computed.
+ */
+export const SIMULATED_STATE_ROOT = new Uint8Array(32);
+
+export interface PlannedBlock {
+  number: bigint;
+  timestamp: bigint;
+  /** undefined: an empty block filling a gap the request left between two block numbers. */
+  spec: SimulatedBlockSpec | undefined;
+}
+
+/**
+ * Numbers and timestamps of the simulated blocks (geth's sanitizeChain):
+ * each block one above the last unless it names its number, which must
+ * rise; gaps filled with empty blocks; each 12 s after the last unless it
+ * names its time, which must rise.
+ */
+export function planBlocks(
+  base: { number: bigint; timestamp: bigint },
+  specs: readonly SimulatedBlockSpec[],
+): PlannedBlock[] {
+  const planned: PlannedBlock[] = [];
+  let number = base.number;
+  let timestamp = base.timestamp;
+  for (const spec of specs) {
+    const next = spec.block.number ?? number + 1n;
+    if (next <= number)
+      throw rejected('block-number-order', `block numbers must be in order: ${next} <= ${number}`);
+    if (next - base.number > BigInt(MAX_SIMULATED_BLOCKS))
+      throw rejected(
+        'limit-exceeded',
+        `too many blocks: at most ${MAX_SIMULATED_BLOCKS} after the base block`,
+      );
+    for (let gap = number + 1n; gap < next; gap++) {
+      timestamp += TIMESTAMP_INCREMENT;
+      planned.push({ number: gap, timestamp, spec: undefined });
+    }
+    const time = spec.block.time ?? timestamp + TIMESTAMP_INCREMENT;
+    if (time <= timestamp)
+      throw rejected('block-timestamp-order', `block timestamps must be in order: ${time} <= ${timestamp}`);
+    planned.push({ number: next, timestamp: time, spec });
+    number = next;
+    timestamp = time;
+  }
+  return planned;
+}
+
+/**
+ * Runs `request` on `vm`, whose state must be `base`'s. The VM is lent for
+ * the run: its BLOCKHASH view, precompiles and listeners are put back after.
+ */
+export async function simulateBlocks(
+  vm: VM,
+  base: Block,
+  request: SimulateRequest,
+  limits: SimulateLimits,
+): Promise<SimulatedBlock[]> {
+  const calls = request.blocks.reduce((n, b) => n + b.calls.length, 0);
+  if (calls > MAX_SIMULATED_CALLS)
+    throw rejected('limit-exceeded', `too many calls: at most ${MAX_SIMULATED_CALLS}`);
+  const plan = planBlocks(base.header, request.blocks);
+  const journal = vm.evm.journal;
+  await journal.checkpoint();
+  const simulation = new Simulation(vm, base, request, limits);
+  const out: SimulatedBlock[] = [];
+  try {
+    let parent = base;
+    for (const planned of plan) {
+      const simulated = await simulation.block(planned, parent);
+      out.push(simulated);
+      parent = simulated.block;
+    }
+  } catch (err) {
+    // Stopped midway by the deadline: the journal holds open frames, and the executor drops this VM.
+    if (!(err instanceof DeadlineExceeded)) await journal.revert();
+    throw err;
+  } finally {
+    simulation.close();
+  }
+  await journal.revert();
+  return out;
+}
+
+/** The state of one simulation: gas left, hashes of the blocks made so far, what it borrowed from the VM. */
+class Simulation {
+  private readonly vm: VM;
+  private readonly evm: EVM;
+  private readonly validation: boolean;
+  private readonly hashes = new Map<bigint, Uint8Array>();
+  private readonly canonicalHashes: EVMMockBlockchainInterface;
+  private readonly precompiles: PrecompileSet;
+  private readonly senderCode: SenderCodeCheck;
+  private readonly transfers: TransferTracer | undefined;
+  /** Gas the remaining calls may use, over all blocks. */
+  private budget: bigint;
+  /** Carried from block to block until overridden again (geth's). */
+  private gasLimit: bigint;
+  private coinbase: Address;
+
+  constructor(vm: VM, base: Block, request: SimulateRequest, limits: SimulateLimits) {
+    this.vm = vm;
+    this.evm = vm.evm as EVM;
+    this.validation = request.validation;
+    this.budget = limits.gasCap;
+    this.gasLimit = base.header.gasLimit;
+    this.coinbase = base.header.coinbase;
+    this.canonicalHashes = this.evm.blockchain;
+    this.evm.blockchain = new SimulatedBlockHashes(this.canonicalHashes, base.header.number, this.hashes);
+    this.precompiles = new PrecompileSet(this.evm.precompiles);
+    this.senderCode = new SenderCodeCheck(vm);
+    this.transfers = request.traceTransfers ? new TransferTracer(this.evm) : undefined;
+  }
+
+  /** Gives the VM back as it was lent. */
+  close(): void {
+    this.evm.blockchain = this.canonicalHashes;
+    this.precompiles.restore();
+    this.senderCode.detach();
+    this.transfers?.detach();
+  }
+
+  async block(planned: PlannedBlock, parent: Block): Promise<SimulatedBlock> {
+    const { spec } = planned;
+    const o = spec?.block ?? {};
+    this.gasLimit = o.gasLimit ?? this.gasLimit;
+    this.coinbase = o.coinbase ?? this.coinbase;
+    const common = this.vm.common;
+    // Without validation the base fee is 0 unless set: a call paying no fee is then no edge case (geth's).
+    const baseFee = o.baseFee ?? (this.validation ? parent.header.calcNextBaseFee() : 0n);
+    const fields: HeaderData = {
+      ...postMergeFields(common),
+      parentHash: parent.hash(),
+      number: planned.number,
+      timestamp: planned.timestamp,
+      gasLimit: this.gasLimit,
+      coinbase: this.coinbase,
+      baseFeePerGas: baseFee,
+      mixHash: o.prevRandao ?? new Uint8Array(32),
+      extraData: new Uint8Array(),
+    };
+    const context = createBlock({ header: fields }, { common });
+    // A call paying no fee sees a zero base fee (geth's NoBaseFee), so that it can run at all.
+    const feeless =
+      baseFee === 0n ? context : createBlock({ header: { ...fields, baseFeePerGas: 0n } }, { common });
+    this.precompiles.prepare(spec);
+    if (spec?.state !== undefined) await applyStateEdits(this.vm.stateManager, spec.state);
+
+    const txs: TypedTransaction[] = [];
+    const results: RunTxResult[] = [];
+    const receipts: TxReceipt[] = [];
+    const calls: SimulatedCall[] = [];
+    let gasUsed = 0n;
+    for (const call of spec?.calls ?? []) {
+      const under = this.validation || paysFees(call) ? context : feeless;
+      const { tx, result } = await this.call(call, under, gasUsed);
+      gasUsed += result.blockGasSpent;
+      const runBaseFee = under.header.baseFeePerGas ?? 0n;
+      const failure = result.execResult.exceptionError;
+      txs.push(tx);
+      results.push(result);
+      receipts.push({
+        type: tx.type,
+        status: failure === undefined ? 1 : 0,
+        cumulativeGasUsed: gasUsed,
+        gasUsed: result.totalGasSpent,
+        effectiveGasPrice: tx.getEffectivePriorityFee(runBaseFee) + runBaseFee,
+        logs: result.execResult.logs ?? [],
+        from: call.from.bytes,
+        contractAddress: result.createdAddress?.bytes,
+      });
+      const peak = result.execResult.executionGasUsed + tx.getIntrinsicGas();
+      calls.push({
+        returnValue: result.execResult.returnValue,
+        logs: this.transfers?.logs(result) ?? result.execResult.logs ?? [],
+        gasUsed: result.totalGasSpent,
+        maxUsedGas: peak > result.totalGasSpent ? peak : result.totalGasSpent,
+        success: failure === undefined,
+        reverted: failure?.error === 'revert',
+        error: failure === undefined || failure.error === 'revert' ? undefined : failure.error,
+      });
+    }
+
+    const bloom = new Bloom(undefined, common);
+    for (const result of results) bloom.or(result.bloom);
+    const header = createBlockHeader(
+      {
+        ...fields,
+        stateRoot: SIMULATED_STATE_ROOT,
+        gasUsed,
+        logsBloom: bloom.bitvector,
+        transactionsTrie: orderedTrieRoot(txs.map((tx) => tx.serialize())),
+        receiptTrie: orderedTrieRoot(results.map((r, i) => encodeReceipt(r.receipt, txs[i]!.type))),
+        withdrawalsRoot: KECCAK256_RLP,
+      },
+      { common },
+    );
+    // The Block constructor keeps the transaction objects (and the sender each was given).
+    const block = new Block(header, txs, [], [], { common });
+    this.hashes.set(planned.number, block.hash());
+    return { block, receipts, calls };
+  }
+
+  /** Runs one call as a transaction of the block `context` heads, after `gasUsed` of its gas. */
+  private async call(
+    call: CallRequest,
+    context: Block,
+    gasUsed: bigint,
+  ): Promise<{ tx: TypedTransaction; result: RunTxResult }> {
+    const gasLimit = context.header.gasLimit;
+    // A call naming no gas gets what is left of its block, and any call at most what is left of the budget.
+    const wanted = call.gas ?? gasLimit - gasUsed;
+    if (gasUsed + wanted > gasLimit)
+      throw rejected('block-gas-limit', `block gas limit reached: ${gasUsed} + ${wanted} > ${gasLimit}`);
+    const gas = wanted < this.budget ? wanted : this.budget;
+    const stateNonce = (await this.vm.stateManager.getAccount(call.from))?.nonce ?? 0n;
+    if (this.validation && call.nonce !== undefined && call.nonce !== stateNonce) {
+      const [reason, words] =
+        call.nonce < stateNonce
+          ? (['nonce-too-low', 'nonce too low'] as const)
+          : (['nonce-too-high', 'nonce too high'] as const);
+      throw rejected(reason, `${words}: address ${call.from}, tx: ${call.nonce} state: ${stateNonce}`);
+    }
+    const tx = simulatedTx(this.vm, call, gas, call.nonce ?? stateNonce);
+    this.transfers?.reset();
+    const journal = this.vm.evm.journal;
+    await journal.checkpoint();
+    let result: RunTxResult;
+    try {
+      result = await runTx(this.vm, {
+        tx,
+        block: context,
+        blockGasUsed: gasUsed,
+        skipNonce: !this.validation,
+        skipBlockGasLimitValidation: true,
+        skipHardForkValidation: true,
+      });
+    } catch (err) {
+      if (err instanceof DeadlineExceeded) throw err;
+      await journal.revert();
+      this.senderCode.raise();
+      throw invalidCall(err, call);
+    }
+    await journal.commit();
+    this.senderCode.raise();
+    this.budget -= result.totalGasSpent;
+    return { tx, result };
+  }
+}
+
+function paysFees(call: CallRequest): boolean {
+  return (
+    (call.gasPrice ?? 0n) > 0n || (call.maxFeePerGas ?? 0n) > 0n || (call.maxPriorityFeePerGas ?? 0n) > 0n
+  );
+}
+
+/**
+ * The call as the transaction a simulated block holds: EIP-1559 unless it
+ * names a gas price (legacy, or EIP-2930 with an access list) or
+ * authorizations (EIP-7702); the sender taken on trust, and a zero signature
+ * so that it has a hash (geth's simulated transactions are unsigned too).
+ */
+function simulatedTx(vm: VM, call: CallRequest, gasLimit: bigint, nonce: bigint): TypedTransaction {
+  const common = vm.common;
+  const base = {
+    ...(call.to === undefined ? {} : { to: call.to }),
+    value: call.value,
+    data: call.data,
+    gasLimit,
+    nonce,
+    r: 0n,
+    s: 0n,
+  };
+  let data: TypedTxData;
+  if (call.authorizationList !== undefined && call.authorizationList.length > 0) {
+    data = {
+      ...base,
+      type: 4,
+      v: 0n,
+      maxFeePerGas: call.maxFeePerGas ?? call.maxPriorityFeePerGas ?? 0n,
+      maxPriorityFeePerGas: call.maxPriorityFeePerGas ?? 0n,
+      accessList: call.accessList ?? [],
+      authorizationList: call.authorizationList,
+    } as TypedTxData;
+  } else if (call.gasPrice !== undefined && call.accessList !== undefined) {
+    data = { ...base, type: 1, v: 0n, gasPrice: call.gasPrice, accessList: call.accessList };
+  } else if (call.gasPrice !== undefined) {
+    // A legacy transaction's v carries the chain id (EIP-155).
+    data = { ...base, type: 0, v: common.chainId() * 2n + 35n, gasPrice: call.gasPrice };
+  } else {
+    data = {
+      ...base,
+      type: 2,
+      v: 0n,
+      maxFeePerGas: call.maxFeePerGas ?? call.maxPriorityFeePerGas ?? 0n,
+      maxPriorityFeePerGas: call.maxPriorityFeePerGas ?? 0n,
+      accessList: call.accessList ?? [],
+    };
+  }
+  let tx: TypedTransaction;
+  try {
+    tx = createTx(data, { common, freeze: false });
+  } catch (err) {
+    throw invalidCall(err, call);
+  }
+  tx.getSenderAddress = () => call.from;
+  return tx;
+}
+
+/** A call the VM refused, with the spec's reason and geth's words. */
+function invalidCall(err: unknown, call: CallRequest): SimulationError {
+  const msg = err instanceof Error ? err.message : String(err);
+  const from = call.from.toString();
+  const match = /upfront cost is: (\d+).*only has: (\d+)|max cost is: (\d+).*only has: (\d+)/s.exec(msg);
+  if (match !== null) {
+    const [want, have] = match[1] === undefined ? [match[3], match[4]] : [match[1], match[2]];
+    return rejected(
+      'insufficient-funds',
+      `insufficient funds for gas * price + value: address ${from} have ${have} want ${want}`,
+    );
+  }
+  if (msg.includes("less than the block's baseFeePerGas")) {
+    const fee = /\((\d+)\) is less than the block's baseFeePerGas \((\d+)\)/.exec(msg);
+    return rejected(
+      'fee-cap-too-low',
+      `max fee per gas less than block base fee: address ${from}, maxFeePerGas: ${fee?.[1]}, baseFee: ${fee?.[2]}`,
+    );
+  }
+  if (msg.includes('INTRINSIC_GAS_TOO_LOW')) {
+    const gas = /gas limit (\d+) is lower than the minimum gas limit of (\d+)/.exec(msg);
+    return rejected('intrinsic-gas', `intrinsic gas too low: have ${gas?.[1]}, want ${gas?.[2]}`);
+  }
+  if (msg.includes('initcode size')) return rejected('init-code-too-large', 'max initcode size exceeded');
+  if (msg.includes('maxPriorityFeePerGas'))
+    return rejected('invalid-call', 'max priority fee per gas higher than max fee per gas');
+  // EthereumJS appends the block and transaction it was running; the reason is enough.
+  return rejected('invalid-transaction', msg.replace(/ \(block number.*$/s, '').replace(/ -> .*$/s, ''));
+}
+
+/** BLOCKHASH's view: simulated blocks by number above the base block, the chain's below it. */
+class SimulatedBlockHashes implements EVMMockBlockchainInterface {
+  private readonly canonical: EVMMockBlockchainInterface;
+  private readonly base: bigint;
+  private readonly simulated: Map<bigint, Uint8Array>;
+
+  constructor(canonical: EVMMockBlockchainInterface, base: bigint, simulated: Map<bigint, Uint8Array>) {
+    this.canonical = canonical;
+    this.base = base;
+    this.simulated = simulated;
+  }
+
+  async getBlock(number: number): Promise<{ hash(): Uint8Array }> {
+    const n = BigInt(number);
+    if (n <= this.base) return this.canonical.getBlock(number);
+    const hash = this.simulated.get(n) ?? new Uint8Array(32);
+    return { hash: () => hash };
+  }
+
+  async putBlock(): Promise<void> {}
+
+  shallowCopy(): EVMMockBlockchainInterface {
+    return this;
+  }
+}
+
+/**
+ * The VM's precompiles for one block (geth's StateOverride.Apply on a fresh
+ * set each block): an overridden precompile's account is no precompile any
+ * more, and a moved one answers at its new address only.
+ */
+class PrecompileSet {
+  /** The EVM's own map, changed in place: the EVM looks precompiles up there. */
+  private readonly live: Map<string, PrecompileFunc>;
+  private readonly original: Map<string, PrecompileFunc>;
+
+  constructor(live: Map<string, PrecompileFunc>) {
+    this.live = live;
+    this.original = new Map(live);
+  }
+
+  prepare(spec: SimulatedBlockSpec | undefined): void {
+    this.restore();
+    if (spec === undefined) return;
+    const overridden = new Set([...(spec.state?.keys() ?? []), ...spec.movedPrecompiles.keys()]);
+    const targets = new Set<string>();
+    for (const [from, to] of spec.movedPrecompiles) {
+      const target = to.toString();
+      if (!this.original.has(key(from)))
+        throw rejected('invalid-override', `account ${from} is not a precompile`);
+      if (target === from)
+        throw rejected('precompile-self-reference', `precompile ${from} cannot be moved onto itself`);
+      if (targets.has(target))
+        throw rejected('precompile-moved-twice', `more than one precompile is moved to ${target}`);
+      if (overridden.has(target))
+        throw rejected('invalid-override', `account ${target} is already overridden`);
+      targets.add(target);
+    }
+    for (const address of overridden) this.live.delete(key(address));
+    for (const [from, to] of spec.movedPrecompiles)
+      this.live.set(key(to.toString()), this.original.get(key(from))!);
+  }
+
+  restore(): void {
+    this.live.clear();
+    for (const [address, fn] of this.original) this.live.set(address, fn);
+  }
+}
+
+/** The EVM's precompile map is keyed by the address in unprefixed lower-case hex. */
+const key = (address: string) => address.slice(2).toLowerCase();
+
+/** The 0xef0100 prefix of an EIP-7702 delegation designator. */
+const DELEGATION_PREFIX = hexToBytes('0xef0100');
+
+/**
+ * geth's simulations skip EIP-3607 (no sender with code), as its eth_call
+ * does; EthereumJS's runTx has no switch for it. So the sender's code hash is
+ * hidden while runTx checks the sender (`beforeTx`) and put back before its
+ * call runs (the first message; at the latest, `afterTx`), inside the
+ * transaction's own checkpoint.
+ */
+class SenderCodeCheck {
+  private readonly vm: VM;
+  private readonly evm: EVM;
+  private hidden: { address: Address; codeHash: Uint8Array } | undefined;
+  /** A state read that failed in a listener, which cannot throw into the VM: raised after the run. */
+  private failure: unknown;
+  private readonly onTx = (tx: TypedTransaction, resolve?: () => void) => {
+    this.settle(this.hide(tx.getSenderAddress()), resolve);
+  };
+  private readonly onMessage = (message: Message, resolve?: () => void) => {
+    if (message.depth === 0) this.settle(this.reveal(), resolve);
+    else resolve?.();
+  };
+  /** A transaction that ran no message (an EIP-7702 authorization out of gas) gets its code back here. */
+  private readonly onTxEnd = (_result: unknown, resolve?: () => void) => {
+    this.settle(this.reveal(), resolve);
+  };
+
+  constructor(vm: VM) {
+    this.vm = vm;
+    this.evm = vm.evm as EVM;
+    vm.events.on('beforeTx', this.onTx);
+    vm.events.on('afterTx', this.onTxEnd);
+    this.evm.events.on('beforeMessage', this.onMessage);
+  }
+
+  detach(): void {
+    this.vm.events.off('beforeTx', this.onTx);
+    this.vm.events.off('afterTx', this.onTxEnd);
+    this.evm.events.off('beforeMessage', this.onMessage);
+  }
+
+  /** Throws what a listener could not. */
+  raise(): void {
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure !== undefined) throw failure;
+  }
+
+  private settle(work: Promise<void>, resolve: (() => void) | undefined): void {
+    work.then(
+      () => resolve?.(),
+      (err: unknown) => {
+        this.failure ??= err;
+        resolve?.();
+      },
+    );
+  }
+
+  private async hide(sender: Address): Promise<void> {
+    this.hidden = undefined;
+    const state = this.vm.stateManager;
+    const account = await state.getAccount(sender);
+    if (account === undefined || equalsBytes(account.codeHash, KECCAK256_NULL)) return;
+    // A delegated EOA may send anyway; reading its code also keeps it cached by address.
+    const code = await state.getCode(sender);
+    if (equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX)) return;
+    this.hidden = { address: sender, codeHash: account.codeHash };
+    account.codeHash = KECCAK256_NULL;
+    await state.putAccount(sender, account);
+  }
+
+  private async reveal(): Promise<void> {
+    const hidden = this.hidden;
+    if (hidden === undefined) return;
+    this.hidden = undefined;
+    const account = await this.vm.stateManager.getAccount(hidden.address);
+    if (account === undefined) return;
+    account.codeHash = hidden.codeHash;
+    await this.vm.stateManager.putAccount(hidden.address, account);
+  }
+}
+
+/** ERC-7528's address standing for ether, and ERC-20's Transfer(address,address,uint256) topic. */
+const ETHER_ADDRESS = hexToBytes('0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee');
+const TRANSFER_TOPIC = hexToBytes('0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef');
+const LOG0 = 0xa0;
+const LOG4 = 0xa4;
+const SELFDESTRUCT = 0xff;
+
+function transferLog(from: Uint8Array, to: Uint8Array, value: bigint): Log {
+  return [
+    ETHER_ADDRESS,
+    [TRANSFER_TOPIC, setLengthLeft(from, 32), setLengthLeft(to, 32)],
+    setLengthLeft(bigIntToBytes(value), 32),
+  ];
+}
+
+/** A frame's logs in order: transfers, and a mark where the EVM logged (its logs are filled in after). */
+interface Frame {
+  entries: (Log | 'logged')[];
+  /** The transfer into a contract being created, whose address is known once it exists. */
+  creation: Log | undefined;
+}
+
+/**
+ * `traceTransfers`: every transfer of ether (a call or creation with value,
+ * a SELFDESTRUCT's balance) as an ERC-20 Transfer log from ERC-7528's ether
+ * address, among the call's real logs in the order they happened. A frame
+ * that fails takes its transfers with it, as it does its logs.
+ */
+class TransferTracer {
+  private readonly evm: EVM;
+  private frames: Frame[] = [];
+  private finished: (Log | 'logged')[] = [];
+  private readonly onMessage = (message: Message) => {
+    const frame: Frame = { entries: [], creation: undefined };
+    if (message.value > 0n && !message.delegatecall) {
+      const log = transferLog(message.caller.bytes, message.to?.bytes ?? new Uint8Array(20), message.value);
+      frame.entries.push(log);
+      if (message.to === undefined) frame.creation = log;
+    }
+    this.frames.push(frame);
+  };
+  private readonly onResult = (result: EVMResult) => {
+    const frame = this.frames.pop();
+    if (frame === undefined) return;
+    if (frame.creation !== undefined && result.createdAddress !== undefined)
+      frame.creation[1][2] = setLengthLeft(result.createdAddress.bytes, 32);
+    const kept = result.execResult.exceptionError === undefined ? frame.entries : [];
+    const parent = this.frames[this.frames.length - 1];
+    if (parent === undefined) this.finished = kept;
+    else parent.entries.push(...kept);
+  };
+  private readonly onStep = (step: InterpreterStep) => {
+    const frame = this.frames[this.frames.length - 1];
+    const op = step.opcode.code;
+    if (frame === undefined) return;
+    if (op >= LOG0 && op <= LOG4) frame.entries.push('logged');
+    else if (op === SELFDESTRUCT) {
+      const beneficiary = createAddressFromBigInt(step.stack[step.stack.length - 1] ?? 0n);
+      // What EthereumJS moves: the balance the frame started with, unless it goes back to itself.
+      if (step.account.balance > 0n && !beneficiary.equals(step.address))
+        frame.entries.push(transferLog(step.address.bytes, beneficiary.bytes, step.account.balance));
+    }
+  };
+
+  constructor(evm: EVM) {
+    this.evm = evm;
+    evm.events.on('beforeMessage', this.onMessage);
+    evm.events.on('afterMessage', this.onResult);
+    evm.events.on('step', this.onStep);
+  }
+
+  detach(): void {
+    this.evm.events.off('beforeMessage', this.onMessage);
+    this.evm.events.off('afterMessage', this.onResult);
+    this.evm.events.off('step', this.onStep);
+  }
+
+  reset(): void {
+    this.frames = [];
+    this.finished = [];
+  }
+
+  /** The call's logs with its transfers: the EVM's own logs go where it logged them. */
+  logs(result: RunTxResult): Log[] {
+    const emitted = result.execResult.logs ?? [];
+    const out: Log[] = [];
+    let next = 0;
+    for (const entry of this.finished) {
+      if (entry !== 'logged') out.push(entry);
+      else if (next < emitted.length) out.push(emitted[next++]!);
+    }
+    out.push(...emitted.slice(next));
+    return out;
+  }
+}
