@@ -6,6 +6,7 @@ import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
 import type { CallOverrides, Logger, SimulateRequest } from '@openledger/core';
 import {
+  AttributionReader,
   CallError,
   type CallExecutor,
   type Chain,
@@ -14,6 +15,7 @@ import {
   traceTransaction,
 } from '@openledger/execution';
 import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend, TraceConfig } from '@openledger/rpc';
+import { PRECOMPILES, TREASURY } from '@openledger/sdk';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
 import type { DevSigner, FilledFields } from './dev-signer.js';
 import { Listeners } from './events.js';
@@ -51,6 +53,7 @@ export class NodeBackend implements RpcBackend {
   readonly dev: RpcBackend['dev'];
   readonly signTransaction: RpcBackend['signTransaction'];
   readonly signMessage: RpcBackend['signMessage'];
+  readonly attribution: RpcBackend['attribution'];
   private readonly deps: BackendDeps;
   private readonly waiters = new Map<string, () => void>();
   /** Devnet: addresses eth_sendTransaction may send from without a key (anvil_impersonateAccount). */
@@ -71,6 +74,15 @@ export class NodeBackend implements RpcBackend {
     this.signTransaction = signer === undefined ? undefined : (args) => this.fillAndSign(args, signer);
     this.signMessage =
       signer === undefined ? undefined : (address, message) => signer.signMessage(address, message);
+    const graph = async (block: Block) => new AttributionReader(await deps.chain.readerAt(block));
+    this.attribution = {
+      record: async (block, kind, id) => (await graph(block)).record(kind, id),
+      list: async (block, kind, id, offset, limit) => (await graph(block)).list(kind, id, offset, limit),
+      rewards: async (block, account) => (await graph(block)).rewards(BigInt(account.toString())),
+      pendingTrainingReward: async (block, id) => (await graph(block)).pendingTrainingReward(id),
+      counts: async (block) => (await graph(block)).counts(),
+      addresses: { ...PRECOMPILES, treasury: TREASURY },
+    };
     this.dev = deps.devnet
       ? {
           mine: async (timestamp) => {

@@ -26,6 +26,7 @@ describe('devnet options', () => {
       'eth',
       'net',
       'web3',
+      'ol',
       'txpool',
       'debug',
       'evm',

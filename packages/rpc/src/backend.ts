@@ -103,6 +103,31 @@ export interface DevControls {
   impersonating(address: string): boolean;
 }
 
+export type AttributionRecordKind = 'datanet' | 'contribution' | 'model' | 'inference' | 'trainingJob';
+export type AttributionListKind = 'datanetContributions' | 'modelInferences' | 'contributionAttributions';
+
+/** The attribution graph at a block (the ol_ namespace). */
+export interface AttributionQueries {
+  /** The record as its precompile's view returns it, the account holding it and the slots it was read from. */
+  record(
+    block: Block,
+    kind: AttributionRecordKind,
+    id: bigint,
+  ): Promise<{ account: Address; record: Record<string, unknown>; slots: bigint[] } | undefined>;
+  list(
+    block: Block,
+    kind: AttributionListKind,
+    id: bigint,
+    offset: bigint,
+    limit: bigint,
+  ): Promise<{ total: bigint; items: bigint[] } | undefined>;
+  rewards(block: Block, account: Address): Promise<bigint>;
+  pendingTrainingReward(block: Block, contributionId: bigint): Promise<bigint>;
+  counts(block: Block): Promise<Record<AttributionRecordKind, bigint>>;
+  /** The precompiles' addresses by name, and the treasury's. */
+  addresses: Record<string, string>;
+}
+
 export interface RpcBackend {
   chainId: bigint;
   clientVersion: string;
@@ -138,6 +163,8 @@ export interface RpcBackend {
   signMessage: ((address: string, message: Uint8Array) => Uint8Array) | undefined;
   /** Devnet controls; undefined outside a devnet. */
   dev: DevControls | undefined;
+  /** The attribution graph; undefined on a node without the precompiles. */
+  attribution: AttributionQueries | undefined;
   /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */
   sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
   /** Re-runs transaction `index` of `block` with a tracer; the result is already JSON-shaped. */

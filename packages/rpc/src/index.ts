@@ -19,6 +19,7 @@ import { ethFeeMethods } from './modules/eth-fees.js';
 import { ethStateMethods } from './modules/eth-state.js';
 import { FilterManager } from './modules/filters.js';
 import { netWeb3Methods } from './modules/net-web3.js';
+import { olMethods } from './modules/ol.js';
 import { ethSimulateMethods } from './modules/simulate.js';
 import { txpoolMethods } from './modules/txpool.js';
 
@@ -33,6 +34,7 @@ export const RPC_NAMESPACES = [
   'eth',
   'net',
   'web3',
+  'ol',
   'txpool',
   'debug',
   'evm',
@@ -75,6 +77,7 @@ export function createRpcApi(
       txpoolMethods(ctx),
       debugRawMethods(ctx),
       debugTraceMethods(ctx),
+      backend.attribution === undefined ? {} : olMethods(ctx, backend.attribution),
       backend.dev === undefined ? {} : devMethods(backend.dev, () => backend.head().header.number),
     ],
     logger.child({ module: 'rpc' }),

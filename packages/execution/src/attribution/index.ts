@@ -47,6 +47,7 @@ export { datanetsPrecompile, readContribution, readDatanet } from './datanets.js
 export { OpenLedgerEVM } from './evm.js';
 export { readInference } from './inferences.js';
 export { readModel } from './models.js';
+export * from './queries.js';
 export * from './records.js';
 export { pendingTrainingReward, rewardsOf } from './rewards.js';
 export { DATANETS, INFERENCES, MODELS, REWARDS, TRAINING, TREASURY_ADDRESS } from './shared.js';
