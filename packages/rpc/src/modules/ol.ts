@@ -45,7 +45,7 @@ function json(value: unknown): unknown {
 export function formatRecord(kind: AttributionRecordKind, id: bigint, record: Record<string, unknown>) {
   const out: Record<string, unknown> = { id: qty(id) };
   const pairs = PAIRS[kind] ?? [];
-  const paired = new Set(pairs.flat());
+  const paired = new Set([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]);
   for (const [key, value] of Object.entries(record)) {
     if (paired.has(key)) continue;
     const names = ENUMS[kind]?.[key];
