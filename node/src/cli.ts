@@ -48,6 +48,16 @@ function banner(opts: DevnetOptions, node: RunningDevnet): string {
     `Listening on ${node.rpc.url} (HTTP) and ${node.rpc.wsUrl} (WebSocket)`,
   );
   if (node.metricsUrl !== undefined) lines.push(`Metrics at ${node.metricsUrl}`);
+  if (node.seeded !== undefined) {
+    const s = node.seeded;
+    lines.push(
+      '',
+      'Demo attribution graph (--seed-demo)',
+      '==================',
+      `${s.datanets} datanets, ${s.contributions} contributions, ${s.models} models (one a LoRA adapter trained by job 1),`,
+      `${s.inferences} inferences with attributions. Try: cast rpc ol_getInference 1 --rpc-url ${node.rpc.url}`,
+    );
+  }
   lines.push('');
   return lines.join('\n');
 }

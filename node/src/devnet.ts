@@ -33,6 +33,7 @@ import { DevSigner } from './dev-signer.js';
 import { createNodeMetrics, startMetricsServer } from './metrics.js';
 import type { DevnetOptions } from './options.js';
 import { NodeBackend } from './rpc-backend.js';
+import { type SeedSummary, seedDemo } from './seed-demo.js';
 import { CLIENT_VERSION } from './version.js';
 
 /** Fee recipient of sequenced blocks: the OP Stack's SequencerFeeVault predeploy. */
@@ -46,6 +47,8 @@ export interface RunningDevnet {
   genesis: Genesis;
   accounts: DevAccount[];
   created: boolean;
+  /** What --seed-demo wrote; undefined without it, or when the graph was not empty. */
+  seeded: SeedSummary | undefined;
   stop(): Promise<void>;
 }
 
@@ -184,6 +187,17 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     if (opts.blockTime === 0 && pool.hasExecutable(chain.head.header.calcNextBaseFee())) {
       await producer.mine();
     }
+    // Before the RPC serves and the producer starts: the demo's blocks are built one step at a time.
+    const seeded = opts.seedDemo
+      ? await seedDemo({
+          chain,
+          common,
+          pool,
+          producer,
+          accounts,
+          logger: logger.child({ module: 'seed-demo' }),
+        })
+      : undefined;
     const { rpcLimits: limits } = opts;
     const api = createRpcApi(backend, logger, {
       metrics: metrics?.rpc ?? null,
@@ -223,7 +237,7 @@ export async function startDevnet(opts: DevnetOptions, logger: Logger): Promise<
     producer.start();
     // Stopped first: the block being written finishes before the database closes.
     stops.push(() => producer.stop());
-    return { rpc, metricsUrl, chain, genesis, accounts, created, stop: stopAll };
+    return { rpc, metricsUrl, chain, genesis, accounts, created, seeded, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -33,6 +33,8 @@ export interface DevnetOptions {
   /** undefined: readable lines on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | undefined;
   dbSync: boolean;
+  /** Write a demo attribution graph at start (when the graph is empty). */
+  seedDemo: boolean;
   rpcLimits: RpcLimitOptions;
 }
 
@@ -94,6 +96,10 @@ export const devnetFlags: Record<string, FlagSpec> = {
     help: 'geth-style genesis JSON file (its alloc replaces the dev accounts prefunding)',
   },
   reset: { type: 'boolean', help: 'delete the data dir and start a new chain' },
+  'seed-demo': {
+    type: 'boolean',
+    help: 'write a demo attribution graph (datanets, a trained LoRA, inferences) if the graph is empty',
+  },
   'metrics.port': {
     type: 'string',
     help: 'serve Prometheus metrics at http://<metrics.host>:<port>/metrics (default off)',
@@ -285,6 +291,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       logLevel: logLevel as LogLevel,
       logFormat: logFormat as LogFormat | undefined,
       dbSync: flag('db.sync'),
+      seedDemo: flag('seed-demo'),
       rpcLimits: {
         gasCap: bigint('rpc.gascap', get('rpc.gascap')!),
         evmTimeoutMs: duration('rpc.evmtimeout', get('rpc.evmtimeout')!),
