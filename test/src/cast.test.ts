@@ -1,10 +1,10 @@
 // Foundry's cast (the platform binary, whose exit code is trustworthy) against a devnet process.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { castBin, type DevnetHandle, startDevnet } from '@openledger/test-utils';
+import { type DevnetHandle, startDevnet } from '@openledger/test-utils';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { devAccount } from './support/accounts.js';
+import { cast, castNumber, castOk } from './support/cast.js';
 import { DEV_ACCOUNT_BALANCE, DEVNET_CHAIN_ID } from './support/chain.js';
 import { START_TIMEOUT, STOP_TIMEOUT, stopTestDevnet } from './support/devnet.js';
 import { testToken } from './support/token.js';
@@ -13,43 +13,6 @@ const TEST = { timeout: 60_000 };
 const alice = devAccount(0);
 const bob = devAccount(1);
 const carol = devAccount(2);
-
-interface CastResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs cast with a timeout; resolves with the exit code instead of throwing on failure. */
-function cast(args: string[], timeoutMs = 30_000): Promise<CastResult> {
-  return new Promise((resolve) => {
-    execFile(
-      castBin(),
-      args,
-      { timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1', ETH_RPC_URL: '' } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
-        resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() });
-      },
-    );
-  });
-}
-
-/** Runs cast and asserts it exited 0; returns stdout. */
-async function castOk(args: string[]): Promise<string> {
-  const result = await cast(args);
-  assert.equal(
-    result.code,
-    0,
-    `cast ${args.join(' ')}\nexit ${result.code}\n${result.stderr}\n${result.stdout}`,
-  );
-  return result.stdout;
-}
-
-/** cast prints numbers as `1000 [1e3]`; the first word is the value. */
-function castNumber(output: string): bigint {
-  return BigInt(output.split(/\s+/)[0] ?? '');
-}
 
 interface CastReceipt {
   status: string;
