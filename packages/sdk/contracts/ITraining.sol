@@ -77,6 +77,10 @@ interface ITraining is IOpenLedgerErrors {
     error InvalidSplit(uint16 trainerBps, uint16 contributorsBps, uint16 protocolBps);
     error InvalidKind(uint8 kind);
     error InvalidDatanetWeights();
+    /// IModels' errors, reached when completeTraining registers the resulting model.
+    error InvalidParent(uint256 parentId);
+    error ZeroOperator();
+    error PriceTooHigh(uint256 price);
 
     function requestTraining(TrainingRequest calldata request) external payable returns (uint256 jobId);
     function acceptTraining(uint256 jobId) external;

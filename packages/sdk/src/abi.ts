@@ -114,6 +114,10 @@ export const trainingAbi = parseAbi([
   'error InvalidSplit(uint16 trainerBps, uint16 contributorsBps, uint16 protocolBps)',
   'error InvalidKind(uint8 kind)',
   'error InvalidDatanetWeights()',
+  // Models' registerModel errors, which completeTraining reaches when it registers the result.
+  'error InvalidParent(uint256 parentId)',
+  'error ZeroOperator()',
+  'error PriceTooHigh(uint256 price)',
   ...sharedErrors,
   'function requestTraining(TrainingRequest request) payable returns (uint256 jobId)',
   'function acceptTraining(uint256 jobId)',
@@ -136,3 +140,16 @@ export const rewardsAbi = parseAbi([
   'function pendingTrainingReward(uint256 contributionId) view returns (uint256)',
   'function treasury() view returns (address)',
 ]);
+
+/**
+ * Every precompile's functions, events and errors in one ABI, for decoding
+ * logs and revert data without knowing which precompile produced them
+ * (errors several precompiles share appear once per precompile; decoding takes the first).
+ */
+export const openLedgerAbi = [
+  ...datanetsAbi,
+  ...modelsAbi,
+  ...inferencesAbi,
+  ...trainingAbi,
+  ...rewardsAbi,
+] as const;
