@@ -521,6 +521,20 @@ describe('attribution precompiles', () => {
       assert.equal(again.error?.name, 'NothingToClaim');
     });
 
+    it("reverts with Models' own error when the completion's model terms are invalid", async () => {
+      const id = await jobId(await requestTraining(h.timestamp + 3_600n));
+      assert.ok((await h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [id])).ok);
+      const zero = { ...completion, operator: '0x0000000000000000000000000000000000000000' as Hex };
+      const out = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, zero]);
+      assert.equal(out.error?.name, 'ZeroOperator');
+      const split = { ...completion, protocolBps: 5_000 };
+      const bad = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, split]);
+      assert.equal(bad.error?.name, 'InvalidSplit');
+      assert.ok(
+        (await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, completion])).ok,
+      );
+    });
+
     it('refunds a cancelled job and an expired one, not before', async () => {
       const a = await jobId(await requestTraining(h.timestamp + 100n));
       const wallet = await h.balance(carol.address as Hex);
@@ -551,6 +565,9 @@ describe('attribution precompiles', () => {
       assert.equal((await requestTraining(t, BUDGET, { baseModelId: 99n })).error?.name, 'UnknownModel');
       assert.equal((await requestTraining(t, BUDGET, { trainerBps: 7_000 })).error?.name, 'InvalidSplit');
       assert.equal((await requestTraining(t, BUDGET, { kind: 3 })).error?.name, 'InvalidKind');
+      assert.ok((await h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 1])).ok);
+      assert.equal((await requestTraining(t)).error?.name, 'ModelRetired');
+      assert.ok((await h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 0])).ok);
       const weights = await requestTraining(t, BUDGET, { datanetWeights: [1, 2] });
       assert.equal(weights.error?.name, 'InvalidDatanetWeights');
       assert.equal(

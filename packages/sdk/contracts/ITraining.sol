@@ -65,6 +65,7 @@ interface ITraining is IOpenLedgerErrors {
     event TrainingRefunded(uint256 indexed jobId, address indexed requester, uint256 amount);
 
     error UnknownJob(uint256 jobId);
+    error ModelRetired(uint256 modelId);
     error UnknownModel(uint256 modelId);
     error NotRequester(uint256 jobId, address caller);
     error NotTrainer(uint256 jobId, address caller);

@@ -102,6 +102,7 @@ export const trainingAbi = parseAbi([
   'event TrainingCompleted(uint256 indexed jobId, uint256 indexed modelId, address indexed trainer, uint256 trainerAmount, uint256 contributorsAmount, uint256 protocolAmount)',
   'event TrainingRefunded(uint256 indexed jobId, address indexed requester, uint256 amount)',
   'error UnknownJob(uint256 jobId)',
+  'error ModelRetired(uint256 modelId)',
   'error UnknownModel(uint256 modelId)',
   'error NotRequester(uint256 jobId, address caller)',
   'error NotTrainer(uint256 jobId, address caller)',

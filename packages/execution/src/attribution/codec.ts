@@ -68,6 +68,11 @@ export class PrecompileCodec {
     return hexToBytes(encodeAbiParameters(fn.outputs, [value]));
   }
 
+  /** Whether `name` is an error of this ABI. */
+  hasError(name: string): boolean {
+    return this.errors.has(name);
+  }
+
   encodeError(name: string, args: readonly unknown[]): Uint8Array {
     const error = this.errors.get(name);
     if (error === undefined) throw new Error(`no error ${name} in the precompile's ABI`);

@@ -5,10 +5,14 @@
 // and the gas used so far; running out of gas spends it all, like the EVM.
 import { EVMError, type ExecResult, type PrecompileInput } from '@ethereumjs/evm';
 import type { Address } from '@ethereumjs/util';
-import { type PrecompileCodec, Revert } from './codec.js';
+import { openLedgerAbi } from '@openledger/sdk';
+import { PrecompileCodec, Revert } from './codec.js';
 import type { BlockInfo, Frame, OpenLedgerEVM } from './evm.js';
 import { GAS_BASE, GAS_PER_INPUT_WORD, GAS_PER_OUTPUT_WORD, GasMeter, OutOfGas } from './gas.js';
 import { MeteredStore } from './store.js';
+
+/** Every precompile's errors, for one raised by code another precompile shares. */
+const ALL_ERRORS = new PrecompileCodec(openLedgerAbi);
 
 type Log = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
 
@@ -82,7 +86,9 @@ export function makePrecompile(def: PrecompileDefinition): PrecompileFn {
     const frame = evm.currentFrame();
     const revert = (name: string, ...args: unknown[]): ExecResult => ({
       executionGasUsed: gas.used,
-      returnValue: codec.encodeError(name, args),
+      // An error raised by code another precompile shares (Models' checks during a training
+      // job's completion) is encoded with the ABI that declares it.
+      returnValue: (codec.hasError(name) ? codec : ALL_ERRORS).encodeError(name, args),
       exceptionError: new EVMError(EVMError.errorMessages.REVERT),
     });
     try {
@@ -108,7 +114,14 @@ export function makePrecompile(def: PrecompileDefinition): PrecompileFn {
           exceptionError: new EVMError(EVMError.errorMessages.OUT_OF_GAS),
         };
       }
-      throw err;
+      // Anything else is a fault in the precompile itself. It fails the call the same way on
+      // every node (a revert without data, the state untouched) rather than escaping the EVM,
+      // where the transaction could neither be included nor answered.
+      return {
+        executionGasUsed: gas.used,
+        returnValue: new Uint8Array(),
+        exceptionError: new EVMError(EVMError.errorMessages.REVERT),
+      };
     }
   };
 }

@@ -3,11 +3,11 @@
 // completes it by registering the resulting model or LoRA adapter, which pays
 // the trainer, the datanets' contributors and the protocol. A job not
 // completed by its deadline refunds the requester.
-import { JOB_STATUS, MODEL_KIND, trainingAbi } from '@openledger/sdk';
+import { JOB_STATUS, MODEL_KIND, MODEL_STATUS, trainingAbi } from '@openledger/sdk';
 import type { Hex } from 'viem';
 import { PrecompileCodec, Revert } from './codec.js';
 import { datanet } from './datanets.js';
-import { existingModel, registerModel } from './models.js';
+import { existingModel, model, registerModel } from './models.js';
 import type { CallContext, PrecompileDefinition } from './precompile.js';
 import { COUNTER_SLOT, trainingJobLayout } from './records.js';
 import {
@@ -129,6 +129,9 @@ export const trainingPrecompile: PrecompileDefinition = {
         if (budget === 0n) throw new Revert('EmptyBudget');
         amount128(budget, 'BudgetTooLarge');
         await existingModel(ctx.store, r.baseModelId);
+        if ((await model(ctx.store, r.baseModelId).get('status')) !== BigInt(MODEL_STATUS.active)) {
+          throw new Revert('ModelRetired', r.baseModelId);
+        }
         if (r.kind !== MODEL_KIND.model && r.kind !== MODEL_KIND.lora)
           throw new Revert('InvalidKind', r.kind);
         const protocolBps = Number(BPS_TOTAL) - r.trainerBps - r.contributorsBps;
