@@ -9,6 +9,8 @@ export type BenchOptions = {
   txs: number;
   calls: number;
   workloads: WorkloadName[];
+  /** The attribution row: recordInference through the precompile and through plain Solidity. */
+  attribution: boolean;
   modes: ModeName[];
   targets: TargetName[];
   sendConcurrency: number;
@@ -25,7 +27,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --runs N              runs per figure; each figure is the median (default 3)
   --txs N               transactions per transfer workload run (default 2000)
   --calls N             eth_calls per call workload run (default 2000)
-  --only LIST           workloads, comma-separated: native,erc20,calls,balance,logs,proof (default all)
+  --only LIST           workloads, comma-separated: native,erc20,calls,balance,logs,proof,attribution
+                        (default all; attribution runs on the node only, precompile beside Solidity)
   --mode M              block1 | automine | both (default both)
   --targets LIST        node,anvil (default both)
   --batch N             eth_sendRawTransaction per JSON-RPC batch; 0 = single requests (default 100)
@@ -36,6 +39,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
                         txs are outstanding (anvil 1.7 stalls with a full pool); 0 = never (default 1000)
   --out FILE            JSON results (default bench/results/latest.json)
   --help`;
+
+const ONLY_NAMES = [...WORKLOAD_NAMES, 'attribution'] as const;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -49,7 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       runs: { type: 'string', default: '3' },
       txs: { type: 'string', default: '2000' },
       calls: { type: 'string', default: '2000' },
-      only: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+      only: { type: 'string', default: ONLY_NAMES.join(',') },
       mode: { type: 'string', default: 'both' },
       targets: { type: 'string', default: TARGET_NAMES.join(',') },
       batch: { type: 'string', default: '100' },
@@ -71,7 +76,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     runs: positiveInt('runs', values.runs),
     txs: positiveInt('txs', values.txs),
     calls: positiveInt('calls', values.calls),
-    workloads: list('only', values.only, WORKLOAD_NAMES),
+    workloads: list('only', values.only, ONLY_NAMES).filter((w): w is WorkloadName => w !== 'attribution'),
+    attribution: list('only', values.only, ONLY_NAMES).includes('attribution'),
     modes: mode === 'both' ? [...MODE_NAMES] : [mode as ModeName],
     targets: list('targets', values.targets, TARGET_NAMES),
     sendBatch,

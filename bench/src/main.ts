@@ -1,6 +1,7 @@
 // `npm run bench`: the OpenLedger devnet against anvil on the same pre-signed workloads.
 import { devAccounts } from './accounts.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './args.js';
+import { formatAttribution, runAttributionBench } from './attribution.js';
 import { benchToken } from './erc20.js';
 import { stopAll } from './processes.js';
 import { formatTable, writeJson } from './report.js';
@@ -34,11 +35,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const accounts = devAccounts();
   if (opts.workloads.some((w) => w !== 'native')) benchToken(); // compile once, before any process starts
   const modes: ModeResult[] = [];
-  for (const mode of opts.modes) {
-    modes.push(await runMode(mode, opts, accounts, progress));
-    writeJson(opts, modes, startedAt); // keep partial results if a later mode fails
+  if (opts.workloads.length > 0) {
+    for (const mode of opts.modes) {
+      modes.push(await runMode(mode, opts, accounts, progress));
+      writeJson(opts, modes, startedAt); // keep partial results if a later mode fails
+    }
+    process.stdout.write(`${formatTable(opts, modes)}\n`);
   }
-  process.stdout.write(`${formatTable(opts, modes)}\n`);
+  if (opts.attribution) {
+    const attribution = await runAttributionBench(opts, accounts, progress);
+    writeJson(opts, modes, startedAt, attribution);
+    process.stdout.write(`${formatAttribution(attribution, opts)}\n`);
+  }
   process.stdout.write(`\nResults written to ${opts.out}\n`);
   return 0;
 }

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import type { BenchOptions } from './args.js';
+import type { AttributionResult } from './attribution.js';
 import type { ModeResult, RunRecord } from './run-mode.js';
 import { median, ratio } from './stats.js';
 import { TARGET_NAMES, type TargetName } from './targets.js';
@@ -167,7 +168,12 @@ export function formatTable(opts: BenchOptions, modes: readonly ModeResult[]): s
   return out.join('\n');
 }
 
-export function writeJson(opts: BenchOptions, modes: readonly ModeResult[], startedAt: Date): void {
+export function writeJson(
+  opts: BenchOptions,
+  modes: readonly ModeResult[],
+  startedAt: Date,
+  attribution?: AttributionResult,
+): void {
   const json = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -180,6 +186,7 @@ export function writeJson(opts: BenchOptions, modes: readonly ModeResult[], star
     },
     options: opts,
     modes: modes.map((m) => ({ ...m, summary: summarizeMode(m) })),
+    ...(attribution === undefined ? {} : { attribution }),
   };
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(json, null, 2)}\n`);
