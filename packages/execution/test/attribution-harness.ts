@@ -165,6 +165,39 @@ export class Harness {
     }
   }
 
+  /**
+   * Runs a call as a bare message (no transaction: no nonce, no gas bought) on the current state.
+   * A failed call's leftovers are kept, so that the state root shows whether the EVM undid all of
+   * it; a successful call's changes are discarded.
+   */
+  async probe(
+    from: DevAccount,
+    to: Hex,
+    data: Hex,
+    value = 0n,
+    gasLimit = 15_000_000n,
+    abi?: Abi,
+  ): Promise<Pick<TxOutcome, 'ok' | 'error' | 'failure'>> {
+    await this.vm.evm.journal.checkpoint();
+    const result = await this.vm.evm.runCall({
+      caller: createAddressFromString(from.address),
+      to: createAddressFromString(to),
+      data: hexToBytes(data),
+      value,
+      gasLimit,
+      block: this.block(),
+      skipNonceIncrement: true,
+    });
+    const err = result.execResult.exceptionError;
+    if (err === undefined) await this.vm.evm.journal.revert();
+    else await this.vm.evm.journal.commit();
+    return {
+      ok: err === undefined,
+      error: revertError(err?.error, bytesToHex(result.execResult.returnValue), abi),
+      failure: err?.error,
+    };
+  }
+
   async balance(address: Hex): Promise<bigint> {
     return (await this.vm.stateManager.getAccount(createAddressFromString(address)))?.balance ?? 0n;
   }
@@ -200,21 +233,27 @@ export class Harness {
 function outcome(result: RunTxResult, abi: Abi | undefined): TxOutcome {
   const err = result.execResult.exceptionError;
   const returnValue = bytesToHex(result.execResult.returnValue);
-  let error: TxOutcome['error'];
-  if (err?.error === 'revert' && abi !== undefined && returnValue.length >= 10) {
-    try {
-      const decoded = decodeErrorResult({ abi, data: returnValue });
-      error = { name: decoded.errorName, args: decoded.args ?? [] };
-    } catch {
-      error = undefined;
-    }
-  }
   return {
     ok: err === undefined,
     gasUsed: result.totalGasSpent,
     returnValue,
-    error,
+    error: revertError(err?.error, returnValue, abi),
     failure: err?.error,
     result,
   };
+}
+
+/** The custom error of `abi` a call reverted with, if any. */
+function revertError(
+  failure: string | undefined,
+  returnValue: Hex,
+  abi: Abi | undefined,
+): TxOutcome['error'] {
+  if (failure !== 'revert' || abi === undefined || returnValue.length < 10) return undefined;
+  try {
+    const decoded = decodeErrorResult({ abi, data: returnValue });
+    return { name: decoded.errorName, args: decoded.args ?? [] };
+  } catch {
+    return undefined;
+  }
 }
