@@ -2,6 +2,7 @@
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
 import type { EVM } from '@ethereumjs/evm';
+import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
 import { equalsBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
@@ -16,6 +17,7 @@ import {
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { DeadlineExceeded, installDeadline } from './deadline.js';
+import { keepReadsAcrossReverts } from './read-cache.js';
 import { type SimulatedBlock, simulateBlocks } from './simulate.js';
 import { applyStateEdits } from './state-edits.js';
 import { alwaysTouched, type TraceOptions, traceRun } from './trace.js';
@@ -341,6 +343,7 @@ export class CallExecutor {
     const root = block.header.stateRoot;
     if (this.vm === undefined) {
       this.vm = await createVMAt(this.chain, block);
+      keepReadsAcrossReverts(this.vm.stateManager as MerkleStateManager);
       installDeadline(this.vm.evm as EVM, () => this.deadline);
       this.root = root;
     } else if (this.root === undefined || !equalsBytes(this.root, root)) {

@@ -8,6 +8,7 @@ type EVMMockBlock = Awaited<ReturnType<EVMMockBlockchainInterface['getBlock']>>;
 import type { Common, StateManagerInterface } from '@ethereumjs/common';
 import { createVM, type VM } from '@ethereumjs/vm';
 import { createOpenLedgerEVM } from './attribution/index.js';
+import './jump-cache.js';
 import type { Chain } from './chain.js';
 
 /** BLOCKHASH's view of the chain: canonical blocks by number. */
