@@ -7,6 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RpcContext } from './context.js';
 import { InvalidRequestError, LimitExceededError, ParseError } from './errors.js';
 import { errorResponse, type JsonRpcResponse, type RpcHandler } from './handler.js';
+import { stringifyResponse } from './json.js';
 import { connectionSubscriptions } from './modules/subscriptions.js';
 
 export interface RpcServerOptions {
@@ -109,7 +110,7 @@ export async function startRpcServer(
   };
 
   const sendJson = (res: ServerResponse, status: number, value: unknown) => {
-    const body = value === undefined ? '' : JSON.stringify(value);
+    const body = value === undefined ? '' : stringifyResponse(value);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   };
@@ -239,7 +240,7 @@ export async function startRpcServer(
         ws.close(WS_CLOSE_TOO_SLOW, 'client too slow: output buffer full');
         return;
       }
-      ws.send(JSON.stringify(value));
+      ws.send(stringifyResponse(value));
     };
     const subs = connectionSubscriptions(
       ctx,

@@ -5,6 +5,7 @@ import { bytesToHex } from '@ethereumjs/util';
 import type { MethodTable, RpcContext } from '../context.js';
 import { LimitExceededError, ServerError } from '../errors.js';
 import { randomId } from '../format.js';
+import { rawArray } from '../json.js';
 import { arity } from '../params.js';
 import { type LogQuery, LogReader, logQuery } from './logs.js';
 
@@ -70,7 +71,7 @@ export class FilterManager {
     return {
       eth_getLogs: async (params) => {
         arity(params, 1, 1);
-        return this.logs.query(logQuery(params[0]));
+        return rawArray(await this.logs.query(logQuery(params[0])));
       },
       eth_newFilter: async (params) => {
         arity(params, 1, 1);
@@ -109,13 +110,13 @@ export class FilterManager {
             : to;
         const logs = await this.logs.range(filter.next, end, filter.query);
         filter.next = end + 1n;
-        return logs;
+        return rawArray(logs);
       },
       eth_getFilterLogs: async (params) => {
         arity(params, 1, 1);
         const filter = this.get(params[0]);
         if (filter.kind !== 'logs') throw new ServerError('filter not found');
-        return this.logs.query(filter.query);
+        return rawArray(await this.logs.query(filter.query));
       },
     };
   }

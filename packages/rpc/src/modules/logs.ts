@@ -100,6 +100,53 @@ export function blockLogs(
   });
 }
 
+/** Logs a block's formatted-log cache may hold in all, at most (about 400 bytes each). */
+const MAX_CACHED_LOGS = 50_000;
+/** Block hash -> every log of the block as JSON text, in order; oldest entries leave first. */
+const formatted = new Map<string, string[]>();
+let cachedLogs = 0;
+
+/** Every log of a block as JSON text, formatted once per block while it stays cached. */
+function blockLogTexts(block: Block, receipts: readonly ReceiptData[]): string[] {
+  const key = bytesToHex(block.hash());
+  const hit = formatted.get(key);
+  if (hit !== undefined) return hit;
+  const texts: string[] = [];
+  const first = firstLogIndexes(receipts);
+  receipts.forEach((receipt, txIndex) => {
+    if (receipt.logs.length === 0) return;
+    const txHash = block.transactions[txIndex]!.hash();
+    receipt.logs.forEach((log, i) => {
+      texts.push(JSON.stringify(formatLog(log, { block, txHash, txIndex, logIndex: first[txIndex]! + i })));
+    });
+  });
+  if (texts.length <= MAX_CACHED_LOGS) {
+    formatted.set(key, texts);
+    cachedLogs += texts.length;
+    for (const [oldest, logs] of formatted) {
+      if (cachedLogs <= MAX_CACHED_LOGS) break;
+      formatted.delete(oldest);
+      cachedLogs -= logs.length;
+    }
+  }
+  return texts;
+}
+
+/** Matching logs of one block as JSON text; appends to `out`. */
+function blockLogJson(block: Block, receipts: readonly ReceiptData[], c: LogCriteria, out: string[]): void {
+  let texts: string[] | undefined;
+  let k = 0;
+  for (const receipt of receipts) {
+    for (const log of receipt.logs) {
+      if (logMatches(log, c)) {
+        texts ??= blockLogTexts(block, receipts);
+        out.push(texts[k]!);
+      }
+      k++;
+    }
+  }
+}
+
 export class LogReader {
   private readonly ctx: RpcContext;
 
@@ -107,31 +154,31 @@ export class LogReader {
     this.ctx = ctx;
   }
 
-  /** Logs in blocks [from, to] (numbers), bounded in range and result count. */
-  async range(from: bigint, to: bigint, c: LogCriteria): Promise<Record<string, unknown>[]> {
+  /** Logs in blocks [from, to] (numbers) as JSON texts, bounded in range and result count. */
+  async range(from: bigint, to: bigint, c: LogCriteria): Promise<string[]> {
     const { limits, backend } = this.ctx;
     if (from > to) throw new InvalidParamsError('invalid block range params: fromBlock is after toBlock');
     if (to - from + 1n > limits.maxLogsBlockRange) {
       throw new LimitExceededError(`query exceeds max block range ${limits.maxLogsBlockRange}`);
     }
-    const out: Record<string, unknown>[] = [];
+    const out: string[] = [];
     for (let n = from; n <= to; n++) {
       const block = await backend.blockByNumber(n);
       if (block === undefined) break;
       if (!blockMayMatch(block, c)) continue;
-      blockLogs(block, await backend.receipts(block), c, out);
+      blockLogJson(block, await backend.receipts(block), c, out);
       if (out.length > limits.maxLogs)
         throw new LimitExceededError(`query exceeds max results ${limits.maxLogs}`);
     }
     return out;
   }
 
-  async query(q: LogQuery): Promise<Record<string, unknown>[]> {
+  async query(q: LogQuery): Promise<string[]> {
     if (q.blockHash !== undefined) {
       const block = await this.ctx.backend.blockByHash(q.blockHash);
       if (block === undefined) throw new ServerError(`unknown block ${bytesToHex(q.blockHash)}`);
-      const out: Record<string, unknown>[] = [];
-      if (blockMayMatch(block, q)) blockLogs(block, await this.ctx.backend.receipts(block), q, out);
+      const out: string[] = [];
+      if (blockMayMatch(block, q)) blockLogJson(block, await this.ctx.backend.receipts(block), q, out);
       return out;
     }
     const head = this.ctx.backend.head().header.number;
