@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Block, BlockHeader } from '@ethereumjs/block';
 import { Capability, type TypedTransaction } from '@ethereumjs/tx';
 import { bytesToHex, intToHex } from '@ethereumjs/util';
-import type { LogData, ReceiptData } from './backend.js';
+import type { AccountProof, LogData, ReceiptData } from './backend.js';
 
 export function qty(value: bigint | number): string {
   return typeof value === 'number' ? intToHex(value) : `0x${value.toString(16)}`;
@@ -177,5 +177,18 @@ export function formatReceipt(
     transactionHash: bytesToHex(txHash),
     transactionIndex: qty(index),
     type: qty(receipt.type),
+  };
+}
+
+/** An EIP-1186 proof as eth_getProof answers it; `keys` are the storage keys as the answer shows them. */
+export function formatProof(address: string, proof: AccountProof, keys: readonly string[]) {
+  return {
+    address,
+    accountProof: proof.accountProof,
+    balance: qty(proof.balance),
+    codeHash: proof.codeHash,
+    nonce: qty(proof.nonce),
+    storageHash: proof.storageHash,
+    storageProof: proof.storageProof.map((p, i) => ({ key: keys[i]!, value: qty(p.value), proof: p.proof })),
   };
 }

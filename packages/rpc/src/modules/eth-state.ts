@@ -3,7 +3,7 @@ import { bytesToHex, setLengthLeft } from '@ethereumjs/util';
 import type { CallOverrides } from '@openledger/core';
 import type { MethodTable, RpcContext } from '../context.js';
 import { ExecutionRevertedError, InvalidParamsError, ServerError } from '../errors.js';
-import { formatTx, qty } from '../format.js';
+import { formatProof, formatTx, qty } from '../format.js';
 import { address, arity, blockRef, data, object, storageSlot } from '../params.js';
 import { callArgs } from './call-args.js';
 import { blockOverrides, stateOverrides } from './overrides.js';
@@ -109,19 +109,11 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
       const slots = keys.map((k, i) => storageSlot(k, `storage key ${i}`));
       const block = await ctx.requireBlock(blockRef(params[2]));
       const proof = await backend.proof(block, who, slots);
-      return {
-        address: who.toString(),
-        accountProof: proof.accountProof,
-        balance: qty(proof.balance),
-        codeHash: proof.codeHash,
-        nonce: qty(proof.nonce),
-        storageHash: proof.storageHash,
-        storageProof: proof.storageProof.map((p, i) => ({
-          key: (keys[i] as string).toLowerCase(),
-          value: qty(p.value),
-          proof: p.proof,
-        })),
-      };
+      return formatProof(
+        who.toString(),
+        proof,
+        keys.map((k) => (k as string).toLowerCase()),
+      );
     },
     eth_getStorageValues: async (params) => {
       arity(params, 1, 2);

@@ -5,7 +5,7 @@ import { bigIntToBytes, bytesToHex, setLengthLeft } from '@ethereumjs/util';
 import type { AttributionListKind, AttributionQueries, AttributionRecordKind } from '../backend.js';
 import type { MethodTable, RpcContext } from '../context.js';
 import { InvalidParamsError } from '../errors.js';
-import { qty } from '../format.js';
+import { formatProof, qty } from '../format.js';
 import { address, arity, blockRef, looseQuantity, object } from '../params.js';
 
 /** Items one page of a listing returns by default, and at most. */
@@ -136,17 +136,11 @@ export function olMethods(ctx: RpcContext, graph: AttributionQueries): MethodTab
         blockNumber: qty(block.header.number),
         blockHash: bytesToHex(block.hash()),
         stateRoot: bytesToHex(block.header.stateRoot),
-        address: found.account.toString(),
-        accountProof: proof.accountProof,
-        balance: qty(proof.balance),
-        codeHash: proof.codeHash,
-        nonce: qty(proof.nonce),
-        storageHash: proof.storageHash,
-        storageProof: proof.storageProof.map((p, i) => ({
-          key: bytesToHex(keys[i]!),
-          value: qty(p.value),
-          proof: p.proof,
-        })),
+        ...formatProof(
+          found.account.toString(),
+          proof,
+          keys.map((k) => bytesToHex(k)),
+        ),
       };
     },
   };
