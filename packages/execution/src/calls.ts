@@ -4,7 +4,7 @@ import { type Block, createBlock } from '@ethereumjs/block';
 import type { EVM } from '@ethereumjs/evm';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { equalsBytes } from '@ethereumjs/util';
+import { bytesToUnprefixedHex, equalsBytes, KECCAK256_NULL } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import {
   type BlockOverrides,
@@ -189,6 +189,77 @@ async function attempt(
   return result;
 }
 
+/** A call that names no value, fees, gas, access list or authorizations: what wallets send most. */
+function isPlainCall(req: CallRequest): boolean {
+  return (
+    req.to !== undefined &&
+    req.value === 0n &&
+    req.gas === undefined &&
+    !paysFees(req) &&
+    req.accessList === undefined &&
+    (req.authorizationList === undefined || req.authorizationList.length === 0)
+  );
+}
+
+/**
+ * A plain call's message run as runTx would run it (intrinsic gas taken off,
+ * the sender, the recipient, the fee recipient and the precompiles warm,
+ * EIP-161 cleanup) without building and validating a transaction, which
+ * costs a third of a token read. Undefined when the sender has code (an
+ * EIP-7702 delegation: its nonce could matter) or the gas does not cover
+ * the intrinsic cost; the full path answers those.
+ */
+async function directCall(
+  vm: VM,
+  context: Block,
+  req: CallRequest,
+  gas: bigint,
+): Promise<CallOutcome | undefined> {
+  const to = req.to!;
+  const sender = await vm.stateManager.getAccount(req.from);
+  if (sender !== undefined && !equalsBytes(sender.codeHash, KECCAK256_NULL)) return undefined;
+  const common = vm.common;
+  const zero = common.param('txDataZeroGas');
+  const nonZero = common.param('txDataNonZeroGas');
+  let intrinsic = common.param('txGas');
+  for (const byte of req.data) intrinsic += byte === 0 ? zero : nonZero;
+  if (gas < intrinsic) return undefined;
+  const journal = vm.evm.journal;
+  await journal.checkpoint();
+  try {
+    for (const [address] of vm.evm.precompiles) journal.addAlwaysWarmAddress(address);
+    journal.addAlwaysWarmAddress(req.from.toString());
+    journal.addAlwaysWarmAddress(bytesToUnprefixedHex(to.bytes));
+    if (common.isActivatedEIP(3651))
+      journal.addAlwaysWarmAddress(bytesToUnprefixedHex(context.header.coinbase.bytes));
+    const result = await vm.evm.runCall({
+      block: context,
+      gasPrice: 0n,
+      caller: req.from,
+      origin: req.from,
+      gasLimit: gas - intrinsic,
+      to,
+      value: 0n,
+      data: req.data,
+      skipNonceIncrement: true,
+    });
+    await journal.cleanup();
+    const err = result.execResult.exceptionError;
+    await journal.revert();
+    return {
+      success: err === undefined,
+      reverted: err?.error === 'revert',
+      returnValue: result.execResult.returnValue,
+      gasUsed: intrinsic + result.execResult.executionGasUsed,
+      error: err === undefined || err.error === 'revert' ? undefined : err.error,
+    };
+  } catch (err) {
+    // Stopped by the deadline: the executor drops this VM; anything else: undo, then report.
+    if (!(err instanceof DeadlineExceeded)) await journal.revert();
+    throw err;
+  }
+}
+
 function callInvalidMessage(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (msg.includes('enough funds')) return 'insufficient funds for gas * price + value';
@@ -234,8 +305,12 @@ export class CallExecutor {
       const vm = await this.vmAt(block);
       const gas = this.gasFor(req);
       const context = this.contextFor(vm, block, req, overrides.block);
-      return withStateOverrides(vm, overrides.state, async () =>
-        outcome(await attempt(vm, context, req, gas)),
+      return withStateOverrides(
+        vm,
+        overrides.state,
+        async () =>
+          (isPlainCall(req) ? await directCall(vm, context, req, gas) : undefined) ??
+          outcome(await attempt(vm, context, req, gas)),
       );
     });
   }

@@ -1,9 +1,10 @@
 // The call executor keeps what calls read across their reverts (read-cache.ts)
 // and the jump analysis per code (jump-cache.ts): neither may let a call see
-// another call's writes or an override outlive its call.
+// another call's writes or an override outlive its call. A plain call runs
+// its message directly; it must see what a transaction would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bytesToBigInt, createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import type { CallRequest } from '@openledger/core';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
 import { accounts, devGenesis, openDevChain } from './helpers.js';
@@ -12,12 +13,18 @@ import { accounts, devGenesis, openDevChain } from './helpers.js';
 // PUSH0 SLOAD PUSH1 1 ADD DUP1 PUSH1 0 SSTORE PUSH1 0x0f JUMP INVALID x3 JUMPDEST PUSH0 MSTORE PUSH1 32 PUSH0 RETURN
 const COUNTER = hexToBytes('0x5f5460010180600055600f56fefefe5b5f5260205ff3');
 const counter = '0x00000000000000000000000000000000000c0de1';
+// GAS; BALANCE(COINBASE); GAS; then returns GASPRICE, ORIGIN, the two GAS readings (warmth and intrinsic gas show).
+const PROBE = hexToBytes('0x5a4131505a323a5f5260205260405260605260805ff3');
+const probe = '0x00000000000000000000000000000000000c0de2';
+// Stores 0xaa at byte 0 and reverts with it.
+const REVERTS = hexToBytes('0x60aa5f5360015ffd');
+const reverts = '0x00000000000000000000000000000000000c0de3';
 
-function call(data = new Uint8Array()): CallRequest {
+function call(data = new Uint8Array(), target = counter, gas?: bigint): CallRequest {
   return {
     from: createAddressFromString(accounts[0]!.address),
-    to: createAddressFromString(counter),
-    gas: undefined,
+    to: createAddressFromString(target),
+    gas,
     gasPrice: undefined,
     maxFeePerGas: undefined,
     maxPriorityFeePerGas: undefined,
@@ -46,5 +53,27 @@ describe('call executor caches', () => {
     assert.equal(await value({ state: override }), 100n);
     assert.equal(await value(), 42n, 'the override is gone, the cached read is the state at the root');
     assert.equal(await value(), 42n);
+  });
+
+  it('runs a plain call directly with what the transaction path sees: gas, warm accounts, origin, price', async () => {
+    const genesis = devGenesis();
+    genesis.alloc.set(probe, { balance: 0n, code: PROBE });
+    genesis.alloc.set(reverts, { balance: 0n, code: REVERTS });
+    const chain = await openDevChain(undefined, genesis);
+    const calls = new CallExecutor(chain, defaultCallLimits);
+    const data = new Uint8Array(hexToBytes('0x00ff00ff0000abcd'));
+    // No gas named: the direct path; the cap named: the transaction path. Same limit either way.
+    const direct = await calls.call(chain.head, call(data, probe));
+    const full = await calls.call(chain.head, call(data, probe, defaultCallLimits.gasCap));
+    assert.equal(direct.success, true);
+    assert.equal(bytesToHex(direct.returnValue), bytesToHex(full.returnValue));
+    const words = [0, 1, 2, 3].map((i) => bytesToBigInt(direct.returnValue.subarray(32 * i, 32 * i + 32)));
+    assert.equal(words[0], 0n, 'GASPRICE of a call that names no fees');
+    assert.equal(words[1], BigInt(accounts[0]!.address), 'ORIGIN is the sender');
+    assert.equal(words[3]! - words[2]!, 2n + 100n + 2n + 2n, 'the fee recipient is warm (EIP-3651)');
+    const reverted = await calls.call(chain.head, call(new Uint8Array(), reverts));
+    const reference = await calls.call(chain.head, call(new Uint8Array(), reverts, 1_000_000n));
+    assert.deepEqual([reverted.reverted, bytesToHex(reverted.returnValue)], [true, '0xaa']);
+    assert.deepEqual([reference.reverted, bytesToHex(reference.returnValue)], [true, '0xaa']);
   });
 });
