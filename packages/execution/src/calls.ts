@@ -204,7 +204,7 @@ function isPlainCall(req: CallRequest): boolean {
 /**
  * A plain call's message run as runTx would run it (intrinsic gas taken off,
  * the sender, the recipient, the fee recipient and the precompiles warm,
- * EIP-161 cleanup) without building and validating a transaction, which
+ * the warm sets cleared after) without building and validating a transaction, which
  * costs a third of a token read. Undefined when the sender has code (an
  * EIP-7702 delegation: its nonce could matter) or the gas does not cover
  * the intrinsic cost; the full path answers those.
@@ -243,7 +243,8 @@ async function directCall(
       data: req.data,
       skipNonceIncrement: true,
     });
-    await journal.cleanup();
+    // runTx's cleanup would also delete touched empty accounts (EIP-161): the revert undoes all writes anyway.
+    journal.cleanJournal();
     const err = result.execResult.exceptionError;
     await journal.revert();
     return {
