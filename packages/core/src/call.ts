@@ -27,6 +27,21 @@ export interface CallOutcome {
   error: string | undefined;
 }
 
+/** A finished run as a caller sees it: success, a revert (its data the return value) or a halt and why. */
+export function callOutcome(
+  run: { returnValue: Uint8Array; exceptionError?: { error: string } | undefined },
+  gasUsed: bigint,
+): CallOutcome {
+  const err = run.exceptionError;
+  return {
+    success: err === undefined,
+    reverted: err?.error === 'revert',
+    returnValue: run.returnValue,
+    gasUsed,
+    error: err === undefined || err.error === 'revert' ? undefined : err.error,
+  };
+}
+
 /** geth's state override for one account during a call: fields replace, `state` replaces all storage, `stateDiff` patches it. */
 export interface AccountOverride {
   balance?: bigint;

@@ -11,6 +11,7 @@ import {
   type CallOutcome,
   type CallOverrides,
   type CallRequest,
+  callOutcome,
   NodeError,
   type SimulateRequest,
   type StateOverrides,
@@ -245,15 +246,8 @@ async function directCall(
     });
     // runTx's cleanup would also delete touched empty accounts (EIP-161): the revert undoes all writes anyway.
     journal.cleanJournal();
-    const err = result.execResult.exceptionError;
     await journal.revert();
-    return {
-      success: err === undefined,
-      reverted: err?.error === 'revert',
-      returnValue: result.execResult.returnValue,
-      gasUsed: intrinsic + result.execResult.executionGasUsed,
-      error: err === undefined || err.error === 'revert' ? undefined : err.error,
-    };
+    return callOutcome(result.execResult, intrinsic + result.execResult.executionGasUsed);
   } catch (err) {
     // Stopped by the deadline: the executor drops this VM; anything else: undo, then report.
     if (!(err instanceof DeadlineExceeded)) await journal.revert();
@@ -270,14 +264,7 @@ function callInvalidMessage(err: unknown): string {
 }
 
 function outcome(result: RunTxResult): CallOutcome {
-  const err = result.execResult.exceptionError;
-  return {
-    success: err === undefined,
-    reverted: err?.error === 'revert',
-    returnValue: result.execResult.returnValue,
-    gasUsed: result.totalGasSpent,
-    error: err === undefined || err.error === 'revert' ? undefined : err.error,
-  };
+  return callOutcome(result.execResult, result.totalGasSpent);
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 import { Bloom, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import {
   type CallRequest,
+  callOutcome,
   MAX_SIMULATED_BLOCKS,
   MAX_SIMULATED_CALLS,
   NodeError,
@@ -249,13 +250,9 @@ class Simulation {
       });
       const peak = result.execResult.executionGasUsed + tx.getIntrinsicGas();
       calls.push({
-        returnValue: result.execResult.returnValue,
+        ...callOutcome(result.execResult, result.totalGasSpent),
         logs: this.transfers?.logs(result) ?? result.execResult.logs ?? [],
-        gasUsed: result.totalGasSpent,
         maxUsedGas: peak > result.totalGasSpent ? peak : result.totalGasSpent,
-        success: failure === undefined,
-        reverted: failure?.error === 'revert',
-        error: failure === undefined || failure.error === 'revert' ? undefined : failure.error,
       });
     }
 

@@ -18,7 +18,6 @@ import {
 import {
   BPS_TOTAL,
   credit,
-  DATANETS,
   existing,
   hex32,
   hexAddress,
@@ -201,13 +200,7 @@ export const inferencesPrecompile: PrecompileDefinition = {
     attributionsOf: {
       view: true,
       async run(ctx, [contributionId, offset, limit]) {
-        const id = await existing(
-          ctx.store,
-          DATANETS,
-          COUNTER_SLOT.contributions,
-          contributionId as bigint,
-          'UnknownContribution',
-        );
+        const id = await existingContribution(ctx.store, contributionId as bigint);
         const p = page(offset as bigint, limit as bigint);
         return contributionInferencesList.at(ctx.store, INFERENCES, id).items('ids', p.offset, p.limit);
       },

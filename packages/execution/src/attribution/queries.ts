@@ -13,7 +13,7 @@ import {
   modelInferencesList,
 } from './records.js';
 import { pendingTrainingReward, rewardsOf } from './rewards.js';
-import { DATANETS, INFERENCES, MODELS, TRAINING } from './shared.js';
+import { DATANETS, INFERENCES, isKnown, MODELS, TRAINING } from './shared.js';
 import { ReadingStore, type SlotStore } from './store.js';
 import { readTrainingJob } from './training.js';
 
@@ -103,9 +103,8 @@ export class AttributionReader {
     return out;
   }
 
-  private async exists(kind: RecordKind, id: bigint): Promise<boolean> {
+  private exists(kind: RecordKind, id: bigint): Promise<boolean> {
     const spec = RECORDS[kind];
-    if (id <= 0n || id >= 1n << 64n) return false;
-    return id <= (await new ReadingStore(this.state).load(spec.account, spec.counter));
+    return isKnown(new ReadingStore(this.state), spec.account, spec.counter, id);
   }
 }

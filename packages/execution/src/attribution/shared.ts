@@ -40,9 +40,18 @@ export async function existing(
   id: bigint,
   error: string,
 ): Promise<bigint> {
-  if (id === 0n || id > UINT64_MAX || id > (await store.load(account, counterSlot)))
-    throw new Revert(error, id);
+  if (!(await isKnown(store, account, counterSlot, id))) throw new Revert(error, id);
   return id;
+}
+
+/** Whether record `id` exists: 1 <= id <= the counter's value (ids are 64-bit in the records). */
+export async function isKnown(
+  store: SlotStore,
+  account: Address,
+  counterSlot: bigint,
+  id: bigint,
+): Promise<boolean> {
+  return id !== 0n && id <= UINT64_MAX && id <= (await store.load(account, counterSlot));
 }
 
 /** A URI as UTF-8 bytes, at most LIMITS.maxUriBytes. */

@@ -84,7 +84,7 @@ function logMatches(log: ReceiptData['logs'][number], c: LogCriteria): boolean {
 }
 
 /** Formatted logs of one block that match; appends to `out`. */
-export function blockLogs(
+function blockLogs(
   block: Block,
   receipts: readonly ReceiptData[],
   c: LogCriteria,
@@ -100,6 +100,9 @@ export function blockLogs(
   });
 }
 
+/** Criteria every log matches. */
+const ANY_LOG: LogCriteria = { addresses: [], topics: [] };
+
 /** Logs a block's formatted-log cache may hold in all, at most (about 400 bytes each). */
 const MAX_CACHED_LOGS = 50_000;
 /** Block hash -> every log of the block as JSON text, in order; oldest entries leave first. */
@@ -111,15 +114,9 @@ function blockLogTexts(block: Block, receipts: readonly ReceiptData[]): string[]
   const key = bytesToHex(block.hash());
   const hit = formatted.get(key);
   if (hit !== undefined) return hit;
-  const texts: string[] = [];
-  const first = firstLogIndexes(receipts);
-  receipts.forEach((receipt, txIndex) => {
-    if (receipt.logs.length === 0) return;
-    const txHash = block.transactions[txIndex]!.hash();
-    receipt.logs.forEach((log, i) => {
-      texts.push(JSON.stringify(formatLog(log, { block, txHash, txIndex, logIndex: first[txIndex]! + i })));
-    });
-  });
+  const all: Record<string, unknown>[] = [];
+  blockLogs(block, receipts, ANY_LOG, all);
+  const texts = all.map((log) => JSON.stringify(log));
   if (texts.length <= MAX_CACHED_LOGS) {
     formatted.set(key, texts);
     cachedLogs += texts.length;
