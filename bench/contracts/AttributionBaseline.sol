@@ -1,103 +1,21 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.20;
+pragma solidity ^0.8.22;
+
+import {IDatanets} from "./IDatanets.sol";
+import {IInferences} from "./IInferences.sol";
+import {IModels} from "./IModels.sol";
+import {OpenLedger} from "./IOpenLedger.sol";
 
 /// The benchmark's baseline: recordInference written as a plain Solidity
 /// contract with the same records, checks, signature and fee split as the
 /// Inferences precompile (docs/attribution.md), so that gas and throughput
-/// can be compared side by side. Only what the benchmark calls is here.
+/// can be compared side by side. The records, events and errors are the
+/// interfaces' own (packages/sdk/contracts). Only what the benchmark calls is here.
 contract AttributionBaseline {
-    struct Datanet {
-        address owner;
-        uint8 policy;
-        uint8 status;
-        uint64 contributionCount;
-        uint64 acceptedCount;
-        uint128 acceptedSize;
-        bytes32 metadataHash;
-        uint256 rewardPerByte;
-        string uri;
-    }
-
-    struct Contribution {
-        address contributor;
-        uint8 status;
-        uint64 datanetId;
-        uint64 size;
-        uint64 attributionCount;
-        uint128 inferenceEarnings;
-        bytes32 contentHash;
-        uint256 rewardPerByteSettled;
-        string uri;
-    }
-
-    struct Model {
-        address owner;
-        uint8 kind;
-        uint8 status;
-        uint16 ownerBps;
-        uint16 contributorsBps;
-        uint16 protocolBps;
-        address operator;
-        uint64 parentId;
-        uint128 price;
-        uint64 inferenceCount;
-        uint64 trainingJobId;
-        bytes32 recipeHash;
-        string uri;
-        uint64[] datanetIds;
-        uint32[] datanetWeights;
-    }
-
-    struct Inference {
-        address caller;
-        uint64 modelId;
-        uint128 fee;
-        uint64 blockNumber;
-        uint64 timestamp;
-        bytes32 inputHash;
-        bytes32 outputHash;
-        uint64[] contributionIds;
-        uint32[] weights;
-    }
-
-    struct InferenceRequest {
-        uint256 modelId;
-        bytes32 inputHash;
-        bytes32 outputHash;
-        uint256[] contributionIds;
-        uint32[] weights;
-        uint256 nonce;
-        uint64 deadline;
-        bytes signature;
-    }
-
-    event DatanetCreated(uint256 indexed datanetId, address indexed owner, bytes32 metadataHash, string uri, uint8 policy);
-    event ContributionSubmitted(
-        uint256 indexed contributionId,
-        uint256 indexed datanetId,
-        address indexed contributor,
-        bytes32 contentHash,
-        uint64 size,
-        string uri,
-        uint8 status
-    );
     event ModelRegistered(uint256 indexed modelId, address indexed owner, address operator, uint256 price);
-    event InferenceRecorded(
-        uint256 indexed inferenceId, uint256 indexed modelId, address indexed caller, bytes32 inputHash, bytes32 outputHash, uint256 fee
-    );
-    event Attributed(
-        uint256 indexed inferenceId, uint256 indexed contributionId, address indexed contributor, uint32 weight, uint256 amount
-    );
 
-    error InsufficientFee(uint256 required, uint256 paid);
     error BadAttributions();
-    error ContributionNotAccepted(uint256 contributionId);
-    error DatanetNotDeclared(uint256 contributionId, uint256 datanetId);
-    error SignatureExpired(uint64 deadline);
-    error NonceUsed(address operator, uint256 nonce);
-    error InvalidSignature(address recovered, address operator);
 
-    address internal constant TREASURY = 0x4f50454E000000000000000000000000000000Fe;
     bytes32 internal constant ATTRIBUTION_TYPEHASH = keccak256(
         "Attribution(uint256 modelId,address caller,bytes32 inputHash,bytes32 outputHash,uint256[] contributionIds,uint32[] weights,uint256 nonce,uint64 deadline)"
     );
@@ -108,10 +26,10 @@ contract AttributionBaseline {
     uint256 public contributionCount;
     uint256 public modelCount;
     uint256 public inferenceCount;
-    mapping(uint256 => Datanet) internal datanets;
-    mapping(uint256 => Contribution) internal contributions;
-    mapping(uint256 => Model) internal models;
-    mapping(uint256 => Inference) internal inferences;
+    mapping(uint256 => IDatanets.Datanet) internal datanets;
+    mapping(uint256 => IDatanets.Contribution) internal contributions;
+    mapping(uint256 => IModels.Model) internal models;
+    mapping(uint256 => IInferences.Inference) internal inferences;
     mapping(uint256 => uint64[]) internal datanetContributions;
     mapping(uint256 => uint64[]) internal modelInferences;
     mapping(uint256 => uint64[]) internal contributionInferences;
@@ -132,19 +50,19 @@ contract AttributionBaseline {
 
     function createDatanet(bytes32 metadataHash, string calldata uri, uint8 policy) external returns (uint256 id) {
         id = ++datanetCount;
-        Datanet storage d = datanets[id];
+        IDatanets.Datanet storage d = datanets[id];
         d.owner = msg.sender;
         d.policy = policy;
         d.metadataHash = metadataHash;
         d.uri = uri;
-        emit DatanetCreated(id, msg.sender, metadataHash, uri, policy);
+        emit IDatanets.DatanetCreated(id, msg.sender, metadataHash, uri, policy);
     }
 
     function contribute(uint256 datanetId, bytes32 contentHash, uint64 size, string calldata uri) external returns (uint256 id) {
-        Datanet storage d = datanets[datanetId];
+        IDatanets.Datanet storage d = datanets[datanetId];
         require(d.owner != address(0) && d.status == 0 && size > 0);
         id = ++contributionCount;
-        Contribution storage c = contributions[id];
+        IDatanets.Contribution storage c = contributions[id];
         c.contributor = msg.sender;
         c.datanetId = uint64(datanetId);
         c.size = size;
@@ -158,7 +76,7 @@ contract AttributionBaseline {
             d.acceptedCount += 1;
             d.acceptedSize += size;
         }
-        emit ContributionSubmitted(id, datanetId, msg.sender, contentHash, size, uri, c.status);
+        emit IDatanets.ContributionSubmitted(id, datanetId, msg.sender, contentHash, size, uri, c.status);
     }
 
     function registerModel(
@@ -168,7 +86,7 @@ contract AttributionBaseline {
         address operator
     ) external returns (uint256 id) {
         id = ++modelCount;
-        Model storage m = models[id];
+        IModels.Model storage m = models[id];
         m.owner = msg.sender;
         m.ownerBps = 7_000;
         m.contributorsBps = 2_000;
@@ -182,10 +100,10 @@ contract AttributionBaseline {
         emit ModelRegistered(id, msg.sender, operator, price);
     }
 
-    function recordInference(InferenceRequest calldata r) external payable returns (uint256 id) {
-        Model storage m = models[r.modelId];
+    function recordInference(IInferences.InferenceRequest calldata r) external payable returns (uint256 id) {
+        IModels.Model storage m = models[r.modelId];
         require(m.owner != address(0) && m.status == 0);
-        if (msg.value < m.price) revert InsufficientFee(m.price, msg.value);
+        if (msg.value < m.price) revert IInferences.InsufficientFee(m.price, msg.value);
         address[] memory contributors = _checkAttributions(r, m.datanetIds);
         _useSignature(r, m.operator);
         id = _store(r);
@@ -193,14 +111,14 @@ contract AttributionBaseline {
         _pay(r, m, id, contributors);
     }
 
-    function _checkAttributions(InferenceRequest calldata r, uint64[] storage declaredIds)
+    function _checkAttributions(IInferences.InferenceRequest calldata r, uint64[] storage declaredIds)
         internal
         view
         returns (address[] memory contributors)
     {
         uint256 n = r.contributionIds.length;
         if (n == 0 || n > 256 || r.weights.length != n) revert BadAttributions();
-        if (r.deadline < block.timestamp) revert SignatureExpired(r.deadline);
+        if (r.deadline < block.timestamp) revert IInferences.SignatureExpired(r.deadline);
         uint64[] memory declared = declaredIds;
         contributors = new address[](n);
         uint256 total;
@@ -210,31 +128,31 @@ contract AttributionBaseline {
             if (cid <= last || r.weights[i] == 0) revert BadAttributions();
             last = cid;
             total += r.weights[i];
-            Contribution storage c = contributions[cid];
-            if (c.status != 1) revert ContributionNotAccepted(cid);
+            IDatanets.Contribution storage c = contributions[cid];
+            if (c.status != 1) revert IInferences.ContributionNotAccepted(cid);
             bool found;
             for (uint256 j = 0; j < declared.length; j++) {
                 if (declared[j] == c.datanetId) found = true;
             }
-            if (!found) revert DatanetNotDeclared(cid, c.datanetId);
+            if (!found) revert IInferences.DatanetNotDeclared(cid, c.datanetId);
             contributors[i] = c.contributor;
         }
         if (total != 1_000_000) revert BadAttributions();
     }
 
-    function _useSignature(InferenceRequest calldata r, address operator) internal {
+    function _useSignature(IInferences.InferenceRequest calldata r, address operator) internal {
         uint256 bit = 1 << (r.nonce & 0xff);
         uint256 bitmap = nonceBitmap[operator][r.nonce >> 8];
-        if (bitmap & bit != 0) revert NonceUsed(operator, r.nonce);
+        if (bitmap & bit != 0) revert IInferences.NonceUsed(operator, r.nonce);
         bytes32 digest = keccak256(abi.encodePacked("\x19\x01", domainSeparator, _structHash(r)));
         address signer = _recover(digest, r.signature);
-        if (signer != operator) revert InvalidSignature(signer, operator);
+        if (signer != operator) revert IInferences.InvalidSignature(signer, operator);
         nonceBitmap[operator][r.nonce >> 8] = bitmap | bit;
     }
 
-    function _store(InferenceRequest calldata r) internal returns (uint256 id) {
+    function _store(IInferences.InferenceRequest calldata r) internal returns (uint256 id) {
         id = ++inferenceCount;
-        Inference storage inf = inferences[id];
+        IInferences.Inference storage inf = inferences[id];
         inf.caller = msg.sender;
         inf.modelId = uint64(r.modelId);
         inf.fee = uint128(msg.value);
@@ -247,10 +165,10 @@ contract AttributionBaseline {
             inf.weights.push(r.weights[i]);
         }
         modelInferences[r.modelId].push(uint64(id));
-        emit InferenceRecorded(id, r.modelId, msg.sender, r.inputHash, r.outputHash, msg.value);
+        emit IInferences.InferenceRecorded(id, r.modelId, msg.sender, r.inputHash, r.outputHash, msg.value);
     }
 
-    function _pay(InferenceRequest calldata r, Model storage m, uint256 id, address[] memory contributors) internal {
+    function _pay(IInferences.InferenceRequest calldata r, IModels.Model storage m, uint256 id, address[] memory contributors) internal {
         uint256 fee = msg.value;
         uint256 ownerShare = (fee * m.ownerBps) / 10_000;
         uint256 contributorsShare = (fee * m.contributorsBps) / 10_000;
@@ -261,16 +179,16 @@ contract AttributionBaseline {
             uint256 share = (contributorsShare * r.weights[i]) / 1_000_000;
             paid += share;
             rewardsOf[contributors[i]] += share;
-            Contribution storage c = contributions[cid];
+            IDatanets.Contribution storage c = contributions[cid];
             c.attributionCount += 1;
             c.inferenceEarnings += uint128(share);
             contributionInferences[cid].push(uint64(id));
-            emit Attributed(id, cid, contributors[i], r.weights[i], share);
+            emit IInferences.Attributed(id, cid, contributors[i], r.weights[i], share);
         }
-        rewardsOf[TREASURY] += fee - paid;
+        rewardsOf[OpenLedger.TREASURY] += fee - paid;
     }
 
-    function _structHash(InferenceRequest calldata r) internal view returns (bytes32) {
+    function _structHash(IInferences.InferenceRequest calldata r) internal view returns (bytes32) {
         uint256[] memory weights = new uint256[](r.weights.length);
         for (uint256 i = 0; i < weights.length; i++) weights[i] = r.weights[i];
         return keccak256(

@@ -13,7 +13,7 @@ import {
   PRECOMPILES,
   signAttribution,
 } from '@openledger/sdk';
-import { compileSolidity } from '@openledger/test-utils';
+import { attributionInterfaceSources, compileSolidity } from '@openledger/test-utils';
 import { type Abi, type Address, encodeFunctionData, type Hex, keccak256, parseEther, toHex } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import type { BenchOptions } from './args.js';
@@ -48,7 +48,10 @@ export type AttributionResult = {
 
 function baseline(): { abi: readonly unknown[]; bytecode: Hex } {
   const source = readFileSync(join(BENCH_ROOT, 'contracts', 'AttributionBaseline.sol'), 'utf8');
-  const compiled = compileSolidity({ 'AttributionBaseline.sol': source }).AttributionBaseline;
+  const compiled = compileSolidity({
+    ...attributionInterfaceSources(),
+    'AttributionBaseline.sol': source,
+  }).AttributionBaseline;
   if (compiled === undefined) throw new Error('AttributionBaseline did not compile');
   return compiled;
 }

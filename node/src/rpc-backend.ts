@@ -11,6 +11,7 @@ import {
   type CallExecutor,
   type Chain,
   impersonatedTx,
+  isDelegation,
   type TxReceipt,
   traceTransaction,
 } from '@openledger/execution';
@@ -289,9 +290,4 @@ export class NodeBackend implements RpcBackend {
     const tx = impersonatedTx(signer.txData(args, filled), args.from, this.deps.chain.common);
     return this.submitted(await this.deps.pool.add(tx));
   }
-}
-
-/** EIP-7702: code that is a delegation designator (0xef0100 ++ address) leaves an account an EOA. */
-function isDelegation(code: Uint8Array): boolean {
-  return code.length === 23 && code[0] === 0xef && code[1] === 0x01 && code[2] === 0x00;
 }

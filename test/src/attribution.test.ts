@@ -2,11 +2,14 @@
 // through the interfaces in packages/sdk/contracts (deployed and driven with
 // viem), cast as a second client, and the ol_ namespace reading the result.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inferencesAbi, PRECOMPILES, signAttribution } from '@openledger/sdk';
-import { compileSolidity, type DevnetHandle, repoRoot, startDevnet } from '@openledger/test-utils';
+import {
+  attributionInterfaceSources,
+  compileSolidity,
+  type DevnetHandle,
+  startDevnet,
+} from '@openledger/test-utils';
 import {
   type Abi,
   createPublicClient,
@@ -90,12 +93,7 @@ const PRICE = parseEther('0.1');
 const hash = (s: string) => keccak256(toHex(s));
 
 function compileApp(): { abi: Abi; bytecode: Hex } {
-  const dir = join(repoRoot(), 'packages', 'sdk', 'contracts');
-  const sources: Record<string, string> = { 'App.sol': APP };
-  for (const name of ['IOpenLedger', 'IDatanets', 'IModels', 'IInferences', 'ITraining', 'IRewards']) {
-    sources[`${name}.sol`] = readFileSync(join(dir, `${name}.sol`), 'utf8');
-  }
-  const app = compileSolidity(sources).AttributionApp;
+  const app = compileSolidity({ ...attributionInterfaceSources(), 'App.sol': APP }).AttributionApp;
   if (app === undefined) throw new Error('AttributionApp did not compile');
   return app;
 }

@@ -487,6 +487,11 @@ const key = (address: string) => address.slice(2).toLowerCase();
 /** The 0xef0100 prefix of an EIP-7702 delegation designator. */
 const DELEGATION_PREFIX = hexToBytes('0xef0100');
 
+/** EIP-7702: code that is a delegation designator (0xef0100 ++ address) leaves an account an EOA. */
+export function isDelegation(code: Uint8Array): boolean {
+  return code.length === 23 && equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX);
+}
+
 /**
  * geth's simulations skip EIP-3607 (no sender with code), as its eth_call
  * does; EthereumJS's runTx has no switch for it. So the sender's code hash is
@@ -550,7 +555,7 @@ class SenderCodeCheck {
     if (account === undefined || equalsBytes(account.codeHash, KECCAK256_NULL)) return;
     // A delegated EOA may send anyway; reading its code also keeps it cached by address.
     const code = await state.getCode(sender);
-    if (equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX)) return;
+    if (isDelegation(code)) return;
     this.hidden = { address: sender, codeHash: account.codeHash };
     account.codeHash = KECCAK256_NULL;
     await state.putAccount(sender, account);

@@ -1,19 +1,11 @@
 // contracts/*.sol and src/abi.ts describe the same precompiles: compiled with solc, each interface's ABI equals the TS one.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { compileSolidity } from '@openledger/test-utils';
+import { attributionInterfaceSources, compileSolidity } from '@openledger/test-utils';
 import type { Abi } from 'viem';
 import { datanetsAbi, inferencesAbi, modelsAbi, openLedgerAbi, rewardsAbi, trainingAbi } from '../src/abi.js';
 
-const contractsDir = fileURLToPath(new URL('../../contracts', import.meta.url));
-const sources = Object.fromEntries(
-  readdirSync(contractsDir)
-    .filter((f) => f.endsWith('.sol'))
-    .map((f) => [f, readFileSync(join(contractsDir, f), 'utf8')]),
-);
+const sources = attributionInterfaceSources();
 
 interface Param {
   name?: string | undefined;

@@ -8,4 +8,10 @@ export { anvilBin, castBin, type FoundryTool, foundryBin, foundryPackageName } f
 export { freePort } from './free-port.js';
 export { repoRoot } from './repo-root.js';
 export { tryChainId } from './rpc-ready.js';
-export { type CompiledContract, compileSolidity, compileTestToken, solcEvmVersion } from './solidity.js';
+export {
+  attributionInterfaceSources,
+  type CompiledContract,
+  compileSolidity,
+  compileTestToken,
+  solcEvmVersion,
+} from './solidity.js';

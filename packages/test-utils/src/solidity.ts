@@ -1,8 +1,11 @@
 // Compiling Solidity in-process with solc-js (standard JSON), for contracts the tests deploy.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import solc from 'solc';
 import type { Abi } from 'viem';
 import { ERC20_CONTRACT_NAME, ERC20_FILE, ERC20_SOURCE } from './erc20.js';
 import { TestUtilsError } from './errors.js';
+import { repoRoot } from './repo-root.js';
 
 export interface CompiledContract {
   abi: Abi;
@@ -85,4 +88,18 @@ export function compileTestToken(): CompiledContract {
     throw new TestUtilsError({ code: 'SOLIDITY_COMPILE', errors: [missing] }, missing);
   }
   return token;
+}
+
+/**
+ * The attribution precompiles' Solidity interfaces (packages/sdk/contracts),
+ * file name to source, for compiling contracts that import them by `./IName.sol`.
+ */
+export function attributionInterfaceSources(): Record<string, string> {
+  const dir = join(repoRoot(), 'packages', 'sdk', 'contracts');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.sol'))
+      .sort()
+      .map((file) => [file, readFileSync(join(dir, file), 'utf8')]),
+  );
 }
