@@ -5,7 +5,7 @@ import type { Hex } from 'viem';
 import { PrecompileCodec, Revert } from './codec.js';
 import type { CallContext, PrecompileDefinition } from './precompile.js';
 import { COUNTER_SLOT, contributionLayout, datanetContributionsList, datanetLayout } from './records.js';
-import { DATANETS, existing, hex32, hexAddress, nextId, page, toBig, uriBytes, uriString } from './shared.js';
+import { DATANETS, existing, nextId, page, toBig, uriBytes } from './shared.js';
 import type { SlotStore } from './store.js';
 
 export const datanet = (store: SlotStore, id: bigint) => datanetLayout.at(store, DATANETS, id);
@@ -17,36 +17,10 @@ export const existingContribution = (store: SlotStore, id: bigint) =>
   existing(store, DATANETS, COUNTER_SLOT.contributions, id, 'UnknownContribution');
 
 /** A datanet as the ABI returns it. */
-export async function readDatanet(store: SlotStore, id: bigint) {
-  const r = await datanet(store, id).read();
-  return {
-    owner: hexAddress(r.owner as bigint),
-    policy: Number(r.policy),
-    status: Number(r.status),
-    contributionCount: r.contributionCount as bigint,
-    acceptedCount: r.acceptedCount as bigint,
-    acceptedSize: r.acceptedSize as bigint,
-    metadataHash: hex32(r.metadataHash as bigint),
-    rewardPerByte: r.rewardPerByte as bigint,
-    uri: uriString(r.uri as Uint8Array),
-  };
-}
+export const readDatanet = (store: SlotStore, id: bigint) => datanet(store, id).readAbi();
 
 /** A contribution as the ABI returns it. */
-export async function readContribution(store: SlotStore, id: bigint) {
-  const r = await contribution(store, id).read();
-  return {
-    contributor: hexAddress(r.contributor as bigint),
-    status: Number(r.status),
-    datanetId: r.datanetId as bigint,
-    size: r.size as bigint,
-    attributionCount: r.attributionCount as bigint,
-    inferenceEarnings: r.inferenceEarnings as bigint,
-    contentHash: hex32(r.contentHash as bigint),
-    rewardPerByteSettled: r.rewardPerByteSettled as bigint,
-    uri: uriString(r.uri as Uint8Array),
-  };
-}
+export const readContribution = (store: SlotStore, id: bigint) => contribution(store, id).readAbi();
 
 async function ownedDatanet(ctx: CallContext, id: bigint) {
   await existingDatanet(ctx.store, id);

@@ -50,20 +50,8 @@ interface InferenceRequest {
   signature: Hex;
 }
 
-export async function readInference(store: SlotStore, id: bigint) {
-  const r = await inference(store, id).read();
-  return {
-    caller: hexAddress(r.caller as bigint),
-    modelId: r.modelId as bigint,
-    fee: r.fee as bigint,
-    blockNumber: r.blockNumber as bigint,
-    timestamp: r.timestamp as bigint,
-    inputHash: hex32(r.inputHash as bigint),
-    outputHash: hex32(r.outputHash as bigint),
-    contributionIds: r.contributionIds as bigint[],
-    weights: (r.weights as bigint[]).map(Number),
-  };
-}
+/** An inference as the ABI returns it. */
+export const readInference = (store: SlotStore, id: bigint) => inference(store, id).readAbi();
 
 const domains = new Map<bigint, Uint8Array>();
 function domainOf(chainId: bigint): Uint8Array {

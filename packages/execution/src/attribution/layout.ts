@@ -10,7 +10,8 @@ import { itemsBase, mask, recordBase, WORD_BITS } from './slots.js';
 import type { SlotStore } from './store.js';
 
 export type FieldSpec =
-  | { name: string; type: 'uint'; bits: number }
+  /** `abi`: how the ABI shows the value when it is not a number (an address, a bytes32). */
+  | { name: string; type: 'uint'; bits: number; abi?: 'address' | 'bytes32' }
   | { name: string; type: 'string' }
   | { name: string; type: 'array'; bits: number };
 
@@ -213,6 +214,11 @@ export class RecordRef<N extends string> {
     return length + 1n;
   }
 
+  /** Every field as the precompile's ABI returns it (see abiValues). */
+  async readAbi(): Promise<Record<N, unknown>> {
+    return abiValues(this.layout, await this.read());
+  }
+
   /** Every field: scalars as bigint, strings as bytes, arrays as bigint[]. */
   async read(): Promise<RecordValues<N>> {
     const out = {} as RecordValues<N>;
@@ -234,6 +240,30 @@ export class RecordRef<N extends string> {
     }
     return out;
   }
+}
+
+/** `value` as 0x-prefixed lower-case hex of `bytes` bytes (an address, a bytes32). */
+export function hexWord(value: bigint, bytes: number): `0x${string}` {
+  return `0x${value.toString(16).padStart(2 * bytes, '0')}`;
+}
+
+/**
+ * A record's fields as its precompile's ABI returns them (and viem decodes
+ * them): addresses and bytes32 as hex, integers of 32 bits or fewer as
+ * numbers and wider ones as bigints, strings as UTF-8 text.
+ */
+export function abiValues<N extends string>(layout: Layout<N>, values: RecordValues<N>): Record<N, unknown> {
+  const out = {} as Record<N, unknown>;
+  const number = (bits: number) => (v: bigint) => (bits <= 32 ? Number(v) : v);
+  for (const f of layout.fields) {
+    const value = values[f.name];
+    if (f.type === 'string') out[f.name] = new TextDecoder().decode(value as Uint8Array);
+    else if (f.type === 'array') out[f.name] = (value as bigint[]).map(number(f.bits));
+    else if (f.abi === 'address') out[f.name] = hexWord(value as bigint, 20);
+    else if (f.abi === 'bytes32') out[f.name] = hexWord(value as bigint, 32);
+    else out[f.name] = number(f.bits)(value as bigint);
+  }
+  return out;
 }
 
 function chunkBytes(w: bigint): Uint8Array {

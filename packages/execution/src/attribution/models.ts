@@ -9,14 +9,12 @@ import {
   amount128,
   checkDatanetWeights,
   existing,
-  hex32,
   hexAddress,
   MODELS,
   nextId,
   page,
   toBig,
   uriBytes,
-  uriString,
   validSplit,
 } from './shared.js';
 import type { SlotStore } from './store.js';
@@ -41,26 +39,8 @@ export interface ModelParams {
   operator: Hex;
 }
 
-export async function readModel(store: SlotStore, id: bigint) {
-  const r = await model(store, id).read();
-  return {
-    owner: hexAddress(r.owner as bigint),
-    kind: Number(r.kind),
-    status: Number(r.status),
-    ownerBps: Number(r.ownerBps),
-    contributorsBps: Number(r.contributorsBps),
-    protocolBps: Number(r.protocolBps),
-    operator: hexAddress(r.operator as bigint),
-    parentId: r.parentId as bigint,
-    price: r.price as bigint,
-    inferenceCount: r.inferenceCount as bigint,
-    trainingJobId: r.trainingJobId as bigint,
-    recipeHash: hex32(r.recipeHash as bigint),
-    uri: uriString(r.uri as Uint8Array),
-    datanetIds: r.datanetIds as bigint[],
-    datanetWeights: (r.datanetWeights as bigint[]).map(Number),
-  };
-}
+/** A model as the ABI returns it. */
+export const readModel = (store: SlotStore, id: bigint) => model(store, id).readAbi();
 
 /**
  * Registers a model owned by `owner` (the caller, or a training job's

@@ -33,72 +33,72 @@ export const COUNTER_SLOT = {
 } as const;
 
 export const datanetLayout = new Layout(TAG.datanet, [
-  { name: 'owner', type: 'uint', bits: ADDRESS },
+  { name: 'owner', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'policy', type: 'uint', bits: 8 },
   { name: 'status', type: 'uint', bits: 8 },
   { name: 'contributionCount', type: 'uint', bits: 64 },
   { name: 'acceptedCount', type: 'uint', bits: 64 },
   { name: 'acceptedSize', type: 'uint', bits: 128 },
-  { name: 'metadataHash', type: 'uint', bits: 256 },
+  { name: 'metadataHash', type: 'uint', bits: 256, abi: 'bytes32' },
   { name: 'rewardPerByte', type: 'uint', bits: 256 },
   { name: 'uri', type: 'string' },
 ] as const);
 
 export const contributionLayout = new Layout(TAG.contribution, [
-  { name: 'contributor', type: 'uint', bits: ADDRESS },
+  { name: 'contributor', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'status', type: 'uint', bits: 8 },
   { name: 'datanetId', type: 'uint', bits: 64 },
   { name: 'size', type: 'uint', bits: 64 },
   { name: 'attributionCount', type: 'uint', bits: 64 },
   { name: 'inferenceEarnings', type: 'uint', bits: 128 },
-  { name: 'contentHash', type: 'uint', bits: 256 },
+  { name: 'contentHash', type: 'uint', bits: 256, abi: 'bytes32' },
   { name: 'rewardPerByteSettled', type: 'uint', bits: 256 },
   { name: 'uri', type: 'string' },
 ] as const);
 
 export const modelLayout = new Layout(TAG.model, [
-  { name: 'owner', type: 'uint', bits: ADDRESS },
+  { name: 'owner', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'kind', type: 'uint', bits: 8 },
   { name: 'status', type: 'uint', bits: 8 },
   { name: 'ownerBps', type: 'uint', bits: 16 },
   { name: 'contributorsBps', type: 'uint', bits: 16 },
   { name: 'protocolBps', type: 'uint', bits: 16 },
-  { name: 'operator', type: 'uint', bits: ADDRESS },
+  { name: 'operator', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'parentId', type: 'uint', bits: 64 },
   { name: 'price', type: 'uint', bits: 128 },
   { name: 'inferenceCount', type: 'uint', bits: 64 },
   { name: 'trainingJobId', type: 'uint', bits: 64 },
-  { name: 'recipeHash', type: 'uint', bits: 256 },
+  { name: 'recipeHash', type: 'uint', bits: 256, abi: 'bytes32' },
   { name: 'uri', type: 'string' },
   { name: 'datanetIds', type: 'array', bits: 64 },
   { name: 'datanetWeights', type: 'array', bits: 32 },
 ] as const);
 
 export const inferenceLayout = new Layout(TAG.inference, [
-  { name: 'caller', type: 'uint', bits: ADDRESS },
+  { name: 'caller', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'modelId', type: 'uint', bits: 64 },
   { name: 'fee', type: 'uint', bits: 128 },
   { name: 'blockNumber', type: 'uint', bits: 64 },
   { name: 'timestamp', type: 'uint', bits: 64 },
-  { name: 'inputHash', type: 'uint', bits: 256 },
-  { name: 'outputHash', type: 'uint', bits: 256 },
+  { name: 'inputHash', type: 'uint', bits: 256, abi: 'bytes32' },
+  { name: 'outputHash', type: 'uint', bits: 256, abi: 'bytes32' },
   { name: 'contributionIds', type: 'array', bits: 64 },
   { name: 'weights', type: 'array', bits: 32 },
 ] as const);
 
 export const trainingJobLayout = new Layout(TAG.trainingJob, [
-  { name: 'requester', type: 'uint', bits: ADDRESS },
+  { name: 'requester', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'status', type: 'uint', bits: 8 },
   { name: 'kind', type: 'uint', bits: 8 },
   { name: 'trainerBps', type: 'uint', bits: 16 },
   { name: 'contributorsBps', type: 'uint', bits: 16 },
   { name: 'protocolBps', type: 'uint', bits: 16 },
-  { name: 'trainer', type: 'uint', bits: ADDRESS },
+  { name: 'trainer', type: 'uint', bits: ADDRESS, abi: 'address' },
   { name: 'deadline', type: 'uint', bits: 64 },
   { name: 'budget', type: 'uint', bits: 128 },
   { name: 'baseModelId', type: 'uint', bits: 64 },
   { name: 'modelId', type: 'uint', bits: 64 },
-  { name: 'recipeHash', type: 'uint', bits: 256 },
+  { name: 'recipeHash', type: 'uint', bits: 256, abi: 'bytes32' },
   { name: 'datanetIds', type: 'array', bits: 64 },
   { name: 'datanetWeights', type: 'array', bits: 32 },
 ] as const);

@@ -2,6 +2,7 @@
 import { type Address, createAddressFromBigInt, createAddressFromString } from '@ethereumjs/util';
 import { LIMITS, PRECOMPILES, TREASURY } from '@openledger/sdk';
 import { Revert } from './codec.js';
+import { hexWord } from './layout.js';
 import type { CallContext } from './precompile.js';
 import { rewardBalanceSlot } from './records.js';
 import type { SlotStore } from './store.js';
@@ -22,8 +23,8 @@ export const saturate128 = (value: bigint): bigint => (value > UINT128_MAX ? UIN
 
 export const toBig = (address: Address | string): bigint => BigInt(address.toString());
 export const toAddress = (value: bigint): Address => createAddressFromBigInt(value);
-export const hexAddress = (value: bigint): `0x${string}` => toAddress(value).toString();
-export const hex32 = (value: bigint): `0x${string}` => `0x${value.toString(16).padStart(64, '0')}`;
+export const hexAddress = (value: bigint): `0x${string}` => hexWord(value, 20);
+export const hex32 = (value: bigint): `0x${string}` => hexWord(value, 32);
 
 /** Takes the next id from the counter at `slot` of `account`. */
 export async function nextId(store: SlotStore, account: Address, slot: bigint): Promise<bigint> {
@@ -60,10 +61,6 @@ export function uriBytes(uri: string): Uint8Array {
   if (bytes.length > LIMITS.maxUriBytes)
     throw new Revert('StringTooLong', BigInt(bytes.length), BigInt(LIMITS.maxUriBytes));
   return bytes;
-}
-
-export function uriString(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes);
 }
 
 export function maxItems(count: number, max: number): void {

@@ -53,25 +53,8 @@ interface Completion {
   operator: Hex;
 }
 
-export async function readTrainingJob(store: SlotStore, id: bigint) {
-  const r = await trainingJob(store, id).read();
-  return {
-    requester: hexAddress(r.requester as bigint),
-    status: Number(r.status),
-    kind: Number(r.kind),
-    trainerBps: Number(r.trainerBps),
-    contributorsBps: Number(r.contributorsBps),
-    protocolBps: Number(r.protocolBps),
-    trainer: hexAddress(r.trainer as bigint),
-    deadline: r.deadline as bigint,
-    budget: r.budget as bigint,
-    baseModelId: r.baseModelId as bigint,
-    modelId: r.modelId as bigint,
-    recipeHash: hex32(r.recipeHash as bigint),
-    datanetIds: r.datanetIds as bigint[],
-    datanetWeights: (r.datanetWeights as bigint[]).map(Number),
-  };
-}
+/** A training job as the ABI returns it. */
+export const readTrainingJob = (store: SlotStore, id: bigint) => trainingJob(store, id).readAbi();
 
 async function jobIn(ctx: CallContext, id: bigint, ...statuses: number[]) {
   await existingJob(ctx.store, id);
