@@ -3,50 +3,29 @@
 // on the call executor's VM inside one journal checkpoint that is reverted
 // at the end, so nothing a simulation does outlives it.
 import { Block, createBlock, createBlockHeader, type HeaderData } from '@ethereumjs/block';
-import type {
-  EVM,
-  EVMMockBlockchainInterface,
-  EVMResult,
-  InterpreterStep,
-  Message,
-  PrecompileFunc,
-} from '@ethereumjs/evm';
+import type { EVM, EVMMockBlockchainInterface } from '@ethereumjs/evm';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import {
-  type Address,
-  bigIntToBytes,
-  createAddressFromBigInt,
-  equalsBytes,
-  hexToBytes,
-  KECCAK256_NULL,
-  KECCAK256_RLP,
-  setLengthLeft,
-} from '@ethereumjs/util';
+import { type Address, KECCAK256_RLP } from '@ethereumjs/util';
 import { Bloom, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import {
   type CallRequest,
   callOutcome,
   MAX_SIMULATED_BLOCKS,
   MAX_SIMULATED_CALLS,
-  NodeError,
   type SimulatedBlockSpec,
   type SimulateRequest,
-  type SimulationRejection,
 } from '@openledger/core';
 import { DeadlineExceeded } from './deadline.js';
 import { postMergeFields } from './genesis.js';
 import type { Log, TxReceipt } from './receipts.js';
+import { rejected, type SimulationError } from './simulate-error.js';
+import { TransferTracer } from './simulate-transfers.js';
+import { PrecompileSet, SenderCodeCheck, SimulatedBlockHashes } from './simulate-vm.js';
 import { applyStateEdits } from './state-edits.js';
 import { orderedTrieRoot } from './trie-root.js';
 
-export type SimulationErrorType = { code: 'SIMULATION_REJECTED'; reason: SimulationRejection };
-
-/** The request cannot be simulated: blocks out of order, a call that is not a valid transaction, ... */
-export class SimulationError extends NodeError<SimulationErrorType> {}
-
-function rejected(reason: SimulationRejection, message: string): SimulationError {
-  return new SimulationError({ code: 'SIMULATION_REJECTED', reason }, message);
-}
+export { SimulationError, type SimulationErrorType } from './simulate-error.js';
+export { isDelegation } from './simulate-vm.js';
 
 export interface SimulateLimits {
   /** Gas all the calls of one request may use together (geth's RPC gas cap, spent as a budget). */
@@ -410,260 +389,4 @@ function invalidCall(err: unknown, call: CallRequest): SimulationError {
     return rejected('invalid-call', 'max priority fee per gas higher than max fee per gas');
   // EthereumJS appends the block and transaction it was running; the reason is enough.
   return rejected('invalid-transaction', msg.replace(/ \(block number.*$/s, '').replace(/ -> .*$/s, ''));
-}
-
-/** BLOCKHASH's view: simulated blocks by number above the base block, the chain's below it. */
-class SimulatedBlockHashes implements EVMMockBlockchainInterface {
-  private readonly canonical: EVMMockBlockchainInterface;
-  private readonly base: bigint;
-  private readonly simulated: Map<bigint, Uint8Array>;
-
-  constructor(canonical: EVMMockBlockchainInterface, base: bigint, simulated: Map<bigint, Uint8Array>) {
-    this.canonical = canonical;
-    this.base = base;
-    this.simulated = simulated;
-  }
-
-  async getBlock(number: number): Promise<{ hash(): Uint8Array }> {
-    const n = BigInt(number);
-    if (n <= this.base) return this.canonical.getBlock(number);
-    const hash = this.simulated.get(n) ?? new Uint8Array(32);
-    return { hash: () => hash };
-  }
-
-  async putBlock(): Promise<void> {}
-
-  shallowCopy(): EVMMockBlockchainInterface {
-    return this;
-  }
-}
-
-/**
- * The VM's precompiles for one block (geth's StateOverride.Apply on a fresh
- * set each block): an overridden precompile's account is no precompile any
- * more, and a moved one answers at its new address only.
- */
-class PrecompileSet {
-  /** The EVM's own map, changed in place: the EVM looks precompiles up there. */
-  private readonly live: Map<string, PrecompileFunc>;
-  private readonly original: Map<string, PrecompileFunc>;
-
-  constructor(live: Map<string, PrecompileFunc>) {
-    this.live = live;
-    this.original = new Map(live);
-  }
-
-  prepare(spec: SimulatedBlockSpec | undefined): void {
-    this.restore();
-    if (spec === undefined) return;
-    const overridden = new Set([...(spec.state?.keys() ?? []), ...spec.movedPrecompiles.keys()]);
-    const targets = new Set<string>();
-    for (const [from, to] of spec.movedPrecompiles) {
-      const target = to.toString();
-      if (!this.original.has(key(from)))
-        throw rejected('invalid-override', `account ${from} is not a precompile`);
-      if (target === from)
-        throw rejected('precompile-self-reference', `precompile ${from} cannot be moved onto itself`);
-      if (targets.has(target))
-        throw rejected('precompile-moved-twice', `more than one precompile is moved to ${target}`);
-      if (overridden.has(target))
-        throw rejected('invalid-override', `account ${target} is already overridden`);
-      targets.add(target);
-    }
-    for (const address of overridden) this.live.delete(key(address));
-    for (const [from, to] of spec.movedPrecompiles)
-      this.live.set(key(to.toString()), this.original.get(key(from))!);
-  }
-
-  restore(): void {
-    this.live.clear();
-    for (const [address, fn] of this.original) this.live.set(address, fn);
-  }
-}
-
-/** The EVM's precompile map is keyed by the address in unprefixed lower-case hex. */
-const key = (address: string) => address.slice(2).toLowerCase();
-
-/** The 0xef0100 prefix of an EIP-7702 delegation designator. */
-const DELEGATION_PREFIX = hexToBytes('0xef0100');
-
-/** EIP-7702: code that is a delegation designator (0xef0100 ++ address) leaves an account an EOA. */
-export function isDelegation(code: Uint8Array): boolean {
-  return code.length === 23 && equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX);
-}
-
-/**
- * geth's simulations skip EIP-3607 (no sender with code), as its eth_call
- * does; EthereumJS's runTx has no switch for it. So the sender's code hash is
- * hidden while runTx checks the sender (`beforeTx`) and put back before its
- * call runs (the first message; at the latest, `afterTx`), inside the
- * transaction's own checkpoint.
- */
-class SenderCodeCheck {
-  private readonly vm: VM;
-  private readonly evm: EVM;
-  private hidden: { address: Address; codeHash: Uint8Array } | undefined;
-  /** A state read that failed in a listener, which cannot throw into the VM: raised after the run. */
-  private failure: unknown;
-  private readonly onTx = (tx: TypedTransaction, resolve?: () => void) => {
-    this.settle(this.hide(tx.getSenderAddress()), resolve);
-  };
-  private readonly onMessage = (message: Message, resolve?: () => void) => {
-    if (message.depth === 0) this.settle(this.reveal(), resolve);
-    else resolve?.();
-  };
-  /** A transaction that ran no message (an EIP-7702 authorization out of gas) gets its code back here. */
-  private readonly onTxEnd = (_result: unknown, resolve?: () => void) => {
-    this.settle(this.reveal(), resolve);
-  };
-
-  constructor(vm: VM) {
-    this.vm = vm;
-    this.evm = vm.evm as EVM;
-    vm.events.on('beforeTx', this.onTx);
-    vm.events.on('afterTx', this.onTxEnd);
-    this.evm.events.on('beforeMessage', this.onMessage);
-  }
-
-  detach(): void {
-    this.vm.events.off('beforeTx', this.onTx);
-    this.vm.events.off('afterTx', this.onTxEnd);
-    this.evm.events.off('beforeMessage', this.onMessage);
-  }
-
-  /** Throws what a listener could not. */
-  raise(): void {
-    const failure = this.failure;
-    this.failure = undefined;
-    if (failure !== undefined) throw failure;
-  }
-
-  private settle(work: Promise<void>, resolve: (() => void) | undefined): void {
-    work.then(
-      () => resolve?.(),
-      (err: unknown) => {
-        this.failure ??= err;
-        resolve?.();
-      },
-    );
-  }
-
-  private async hide(sender: Address): Promise<void> {
-    this.hidden = undefined;
-    const state = this.vm.stateManager;
-    const account = await state.getAccount(sender);
-    if (account === undefined || equalsBytes(account.codeHash, KECCAK256_NULL)) return;
-    // A delegated EOA may send anyway; reading its code also keeps it cached by address.
-    const code = await state.getCode(sender);
-    if (isDelegation(code)) return;
-    this.hidden = { address: sender, codeHash: account.codeHash };
-    account.codeHash = KECCAK256_NULL;
-    await state.putAccount(sender, account);
-  }
-
-  private async reveal(): Promise<void> {
-    const hidden = this.hidden;
-    if (hidden === undefined) return;
-    this.hidden = undefined;
-    const account = await this.vm.stateManager.getAccount(hidden.address);
-    if (account === undefined) return;
-    account.codeHash = hidden.codeHash;
-    await this.vm.stateManager.putAccount(hidden.address, account);
-  }
-}
-
-/** ERC-7528's address standing for ether, and ERC-20's Transfer(address,address,uint256) topic. */
-const ETHER_ADDRESS = hexToBytes('0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee');
-const TRANSFER_TOPIC = hexToBytes('0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef');
-const LOG0 = 0xa0;
-const LOG4 = 0xa4;
-const SELFDESTRUCT = 0xff;
-
-function transferLog(from: Uint8Array, to: Uint8Array, value: bigint): Log {
-  return [
-    ETHER_ADDRESS,
-    [TRANSFER_TOPIC, setLengthLeft(from, 32), setLengthLeft(to, 32)],
-    setLengthLeft(bigIntToBytes(value), 32),
-  ];
-}
-
-/** A frame's logs in order: transfers, and a mark where the EVM logged (its logs are filled in after). */
-interface Frame {
-  entries: (Log | 'logged')[];
-  /** The transfer into a contract being created, whose address is known once it exists. */
-  creation: Log | undefined;
-}
-
-/**
- * `traceTransfers`: every transfer of ether (a call or creation with value,
- * a SELFDESTRUCT's balance) as an ERC-20 Transfer log from ERC-7528's ether
- * address, among the call's real logs in the order they happened. A frame
- * that fails takes its transfers with it, as it does its logs.
- */
-class TransferTracer {
-  private readonly evm: EVM;
-  private frames: Frame[] = [];
-  private finished: (Log | 'logged')[] = [];
-  private readonly onMessage = (message: Message) => {
-    const frame: Frame = { entries: [], creation: undefined };
-    if (message.value > 0n && !message.delegatecall) {
-      const log = transferLog(message.caller.bytes, message.to?.bytes ?? new Uint8Array(20), message.value);
-      frame.entries.push(log);
-      if (message.to === undefined) frame.creation = log;
-    }
-    this.frames.push(frame);
-  };
-  private readonly onResult = (result: EVMResult) => {
-    const frame = this.frames.pop();
-    if (frame === undefined) return;
-    if (frame.creation !== undefined && result.createdAddress !== undefined)
-      frame.creation[1][2] = setLengthLeft(result.createdAddress.bytes, 32);
-    const kept = result.execResult.exceptionError === undefined ? frame.entries : [];
-    const parent = this.frames[this.frames.length - 1];
-    if (parent === undefined) this.finished = kept;
-    else parent.entries.push(...kept);
-  };
-  private readonly onStep = (step: InterpreterStep) => {
-    const frame = this.frames[this.frames.length - 1];
-    const op = step.opcode.code;
-    if (frame === undefined) return;
-    if (op >= LOG0 && op <= LOG4) frame.entries.push('logged');
-    else if (op === SELFDESTRUCT) {
-      const beneficiary = createAddressFromBigInt(step.stack[step.stack.length - 1] ?? 0n);
-      // What EthereumJS moves: the balance the frame started with, unless it goes back to itself.
-      if (step.account.balance > 0n && !beneficiary.equals(step.address))
-        frame.entries.push(transferLog(step.address.bytes, beneficiary.bytes, step.account.balance));
-    }
-  };
-
-  constructor(evm: EVM) {
-    this.evm = evm;
-    evm.events.on('beforeMessage', this.onMessage);
-    evm.events.on('afterMessage', this.onResult);
-    evm.events.on('step', this.onStep);
-  }
-
-  detach(): void {
-    this.evm.events.off('beforeMessage', this.onMessage);
-    this.evm.events.off('afterMessage', this.onResult);
-    this.evm.events.off('step', this.onStep);
-  }
-
-  reset(): void {
-    this.frames = [];
-    this.finished = [];
-  }
-
-  /** The call's logs with its transfers: the EVM's own logs go where it logged them. */
-  logs(result: RunTxResult): Log[] {
-    const emitted = result.execResult.logs ?? [];
-    const out: Log[] = [];
-    let next = 0;
-    for (const entry of this.finished) {
-      if (entry !== 'logged') out.push(entry);
-      else if (next < emitted.length) out.push(emitted[next++]!);
-    }
-    out.push(...emitted.slice(next));
-    return out;
-  }
 }
