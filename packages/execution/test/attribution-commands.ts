@@ -15,20 +15,6 @@ const signers = users.map((u) => privateKeyToAccount(u.privateKey as Hex));
 export const signer = (i: number) => signers[i % signers.length]!;
 export const hash = (s: string) => keccak256(toHex(s));
 
-export const relayAbi = [
-  {
-    type: 'function',
-    name: 'relay',
-    stateMutability: 'payable',
-    inputs: [
-      { name: 'target', type: 'address' },
-      { name: 'mode', type: 'uint8' },
-      { name: 'data', type: 'bytes' },
-    ],
-    outputs: [{ name: 'out', type: 'bytes' }],
-  },
-] as const;
-
 /** [first (owner or trainer) bps, contributors bps, protocol bps]; the last two are invalid. */
 const SPLITS = [
   [7_000, 2_000, 1_000],

@@ -63,6 +63,21 @@ contract Relay {
   }
 }`;
 
+/** The Relay's one function. */
+export const RELAY_ABI = [
+  {
+    type: 'function',
+    name: 'relay',
+    stateMutability: 'payable',
+    inputs: [
+      { name: 'target', type: 'address' },
+      { name: 'mode', type: 'uint8' },
+      { name: 'data', type: 'bytes' },
+    ],
+    outputs: [{ name: 'out', type: 'bytes' }],
+  },
+] as const;
+
 export class Harness {
   readonly chain: Chain;
   readonly vm: VM;

@@ -31,14 +31,13 @@ import {
   NUM_RUNS,
   pickFrom,
   pickPreferring,
-  relayAbi,
   signer,
   split,
   user,
   WEIGHT_TOTAL,
   weighted,
 } from './attribution-commands.js';
-import { Harness, RELAY_SOURCE, users } from './attribution-harness.js';
+import { Harness, RELAY_ABI, RELAY_SOURCE, users } from './attribution-harness.js';
 import { CHAIN_ID } from './helpers.js';
 
 /** Successes and failures per command, over all runs. */
@@ -532,7 +531,7 @@ class Run {
           to: this.relay,
           abi: datanetsAbi,
           data: encodeFunctionData({
-            abi: relayAbi,
+            abi: RELAY_ABI,
             functionName: 'relay',
             args: [PRECOMPILES.datanets, 4, inner],
           }),

@@ -10,114 +10,24 @@ import {
   modelsAbi,
   PRECOMPILES,
   rewardsAbi,
-  signAttribution,
   TREASURY,
   trainingAbi,
 } from '@openledger/sdk';
-import {
-  decodeFunctionResult,
-  encodeFunctionData,
-  getAddress,
-  type Hex,
-  keccak256,
-  parseEther,
-  toHex,
-} from 'viem';
+import { decodeFunctionResult, encodeFunctionData, getAddress, type Hex, parseEther, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { Harness, RELAY_SOURCE, users } from './attribution-harness.js';
-import { CHAIN_ID } from './helpers.js';
-
-const [alice, bob, carol, dave, eve, frank] = users as [
-  (typeof users)[0],
-  (typeof users)[0],
-  (typeof users)[0],
-  (typeof users)[0],
-  (typeof users)[0],
-  (typeof users)[0],
-];
-const operator = privateKeyToAccount(eve.privateKey as Hex);
-const hash = (s: string) => keccak256(toHex(s));
-const PRICE = parseEther('0.01');
+import { alice, bob, carol, dave, frank, Graph, hash, operator, PRICE } from './attribution-fixture.js';
+import { RELAY_ABI } from './attribution-harness.js';
 
 describe('attribution precompiles', () => {
-  let h: Harness;
-  let relay: Hex;
-  let nonce = 0n;
-
-  const createDatanet = (from = alice, policy = 0, uri = 'ipfs://datanet') =>
-    h.write(from, PRECOMPILES.datanets, datanetsAbi, 'createDatanet', [hash(uri), uri, policy]);
-  const contribute = (from: typeof alice, datanetId: bigint, size: bigint, uri = 'ipfs://c') =>
-    h.write(from, PRECOMPILES.datanets, datanetsAbi, 'contribute', [datanetId, hash(uri + size), size, uri]);
-  const modelParams = (over: Partial<Record<string, unknown>> = {}) => ({
-    parentId: 0n,
-    kind: 0,
-    recipeHash: hash('recipe'),
-    uri: 'ipfs://model',
-    datanetIds: [1n, 2n],
-    datanetWeights: [600_000, 400_000],
-    price: PRICE,
-    ownerBps: 7_000,
-    contributorsBps: 2_000,
-    protocolBps: 1_000,
-    operator: operator.address,
-    ...over,
-  });
-  const register = (from = alice, over: Partial<Record<string, unknown>> = {}) =>
-    h.write(from, PRECOMPILES.models, modelsAbi, 'registerModel', [modelParams(over) as never]);
-
-  /** An inference request signed by `signer` for `caller`. */
-  async function request(
-    caller: typeof alice,
-    modelId: bigint,
-    contributionIds: bigint[],
-    weights: number[],
-    opts: { nonce?: bigint; deadline?: bigint; signer?: ReturnType<typeof privateKeyToAccount> } = {},
-  ) {
-    const message = {
-      modelId,
-      caller: caller.address as Hex,
-      inputHash: hash('prompt'),
-      outputHash: hash('answer'),
-      contributionIds,
-      weights,
-      nonce: opts.nonce ?? nonce++,
-      deadline: opts.deadline ?? h.timestamp + 600n,
-    };
-    const signature = await signAttribution(opts.signer ?? operator, CHAIN_ID, message);
-    return { ...message, signature };
-  }
-  const infer = async (req: Awaited<ReturnType<typeof request>>, value = PRICE, gas?: bigint) =>
-    h.write(frank, PRECOMPILES.inferences, inferencesAbi, 'recordInference', [req], value, gas);
+  let g: Graph;
 
   before(async () => {
-    h = await Harness.create();
-    relay = await h.deploy(alice, RELAY_SOURCE, 'Relay');
-    // Datanet 1 (open): contributions 1 (bob, 1000 bytes), 2 (carol, 3000 bytes).
-    // Datanet 2 (owner-approved): 3 (dave, accepted), 4 (dave, pending), 5 (bob, rejected).
-    // Datanet 3 (open), not in the model: contribution 6 (carol).
-    assert.ok((await createDatanet(alice, 0)).ok);
-    assert.ok((await createDatanet(alice, 1)).ok);
-    assert.ok((await createDatanet(bob, 0)).ok);
-    for (const [who, id, size] of [
-      [bob, 1n, 1_000n],
-      [carol, 1n, 3_000n],
-      [dave, 2n, 500n],
-      [dave, 2n, 700n],
-      [bob, 2n, 100n],
-      [carol, 3n, 42n],
-    ] as const) {
-      assert.ok((await contribute(who, id, size)).ok);
-    }
-    const review = (id: bigint, accept: boolean) =>
-      h.write(alice, PRECOMPILES.datanets, datanetsAbi, 'reviewContribution', [id, accept]);
-    assert.ok((await review(3n, true)).ok);
-    assert.ok((await review(5n, false)).ok);
-    assert.ok((await register()).ok, 'model 1');
+    g = await Graph.build();
   });
 
   describe('Datanets', () => {
     it('keeps datanets and contributions with their counts, sizes and statuses', async () => {
-      const d1 = await h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [1n]);
+      const d1 = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [1n]);
       assert.equal(d1.owner, getAddress(alice.address));
       assert.equal(d1.policy, 0);
       assert.equal(d1.contributionCount, 2n);
@@ -125,60 +35,60 @@ describe('attribution precompiles', () => {
       assert.equal(d1.acceptedSize, 4_000n);
       assert.equal(d1.uri, 'ipfs://datanet');
       assert.equal(d1.metadataHash, hash('ipfs://datanet'));
-      const d2 = await h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [2n]);
+      const d2 = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [2n]);
       assert.deepEqual([d2.contributionCount, d2.acceptedCount, d2.acceptedSize], [3n, 1n, 500n]);
-      const c = (id: bigint) => h.read(PRECOMPILES.datanets, datanetsAbi, 'getContribution', [id]);
+      const c = (id: bigint) => g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getContribution', [id]);
       assert.equal((await c(1n)).status, CONTRIBUTION_STATUS.accepted);
       assert.equal((await c(3n)).status, CONTRIBUTION_STATUS.accepted);
       assert.equal((await c(4n)).status, CONTRIBUTION_STATUS.pending);
       assert.equal((await c(5n)).status, CONTRIBUTION_STATUS.rejected);
       assert.equal((await c(2n)).contributor, getAddress(carol.address));
       assert.equal((await c(2n)).size, 3_000n);
-      assert.equal(await h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []), 3n);
-      assert.equal(await h.read(PRECOMPILES.datanets, datanetsAbi, 'contributionCount', []), 6n);
-      assert.deepEqual(await h.read(PRECOMPILES.datanets, datanetsAbi, 'contributionsOf', [2n, 1n, 10n]), [
+      assert.equal(await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []), 3n);
+      assert.equal(await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'contributionCount', []), 6n);
+      assert.deepEqual(await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'contributionsOf', [2n, 1n, 10n]), [
         4n,
         5n,
       ]);
     });
 
     it('emits its events from its own address', async () => {
-      const out = await contribute(carol, 1n, 10n, 'ipfs://extra');
+      const out = await g.contribute(carol, 1n, 10n, 'ipfs://extra');
       const logs = out.result.receipt.logs;
       assert.equal(logs.length, 1);
       assert.equal(toHex(logs[0]![0]).toLowerCase(), PRECOMPILES.datanets.toLowerCase());
     });
 
     it('refuses bad input with its errors', async () => {
-      assert.equal((await createDatanet(alice, 2)).error?.name, 'InvalidPolicy');
-      assert.equal((await createDatanet(alice, 0, 'x'.repeat(513))).error?.name, 'StringTooLong');
-      assert.equal((await contribute(bob, 99n, 1n)).error?.name, 'UnknownDatanet');
-      assert.equal((await contribute(bob, 0n, 1n)).error?.name, 'UnknownDatanet');
-      assert.equal((await contribute(bob, 1n, 0n)).error?.name, 'InvalidSize');
+      assert.equal((await g.createDatanet(alice, 2)).error?.name, 'InvalidPolicy');
+      assert.equal((await g.createDatanet(alice, 0, 'x'.repeat(513))).error?.name, 'StringTooLong');
+      assert.equal((await g.contribute(bob, 99n, 1n)).error?.name, 'UnknownDatanet');
+      assert.equal((await g.contribute(bob, 0n, 1n)).error?.name, 'UnknownDatanet');
+      assert.equal((await g.contribute(bob, 1n, 0n)).error?.name, 'InvalidSize');
       const review = (from: typeof alice, id: bigint) =>
-        h.write(from, PRECOMPILES.datanets, datanetsAbi, 'reviewContribution', [id, true]);
+        g.h.write(from, PRECOMPILES.datanets, datanetsAbi, 'reviewContribution', [id, true]);
       assert.equal((await review(bob, 4n)).error?.name, 'NotDatanetOwner');
       assert.equal((await review(alice, 3n)).error?.name, 'NotPending');
       assert.equal((await review(alice, 77n)).error?.name, 'UnknownContribution');
       const status = (from: typeof alice, s: number) =>
-        h.write(from, PRECOMPILES.datanets, datanetsAbi, 'setDatanetStatus', [3n, s]);
+        g.h.write(from, PRECOMPILES.datanets, datanetsAbi, 'setDatanetStatus', [3n, s]);
       assert.equal((await status(bob, 5)).error?.name, 'InvalidStatus');
       assert.equal((await status(alice, 1)).error?.name, 'NotDatanetOwner');
       assert.ok((await status(bob, 1)).ok);
-      assert.equal((await contribute(carol, 3n, 5n)).error?.name, 'DatanetClosed');
+      assert.equal((await g.contribute(carol, 3n, 5n)).error?.name, 'DatanetClosed');
       assert.ok((await status(bob, 0)).ok);
     });
   });
 
   describe('Models', () => {
     it('registers a model and a LoRA adapter on it', async () => {
-      const m = await h.read(PRECOMPILES.models, modelsAbi, 'getModel', [1n]);
+      const m = await g.h.read(PRECOMPILES.models, modelsAbi, 'getModel', [1n]);
       assert.equal(m.owner, getAddress(alice.address));
       assert.equal(m.operator, operator.address);
       assert.equal(m.price, PRICE);
       assert.deepEqual(m.datanetIds, [1n, 2n]);
       assert.deepEqual(m.datanetWeights, [600_000, 400_000]);
-      const lora = await register(bob, {
+      const lora = await g.register(bob, {
         parentId: 1n,
         kind: 1,
         datanetIds: [1n],
@@ -190,12 +100,13 @@ describe('attribution precompiles', () => {
         functionName: 'registerModel',
         data: lora.returnValue,
       });
-      const adapter = await h.read(PRECOMPILES.models, modelsAbi, 'getModel', [id]);
+      const adapter = await g.h.read(PRECOMPILES.models, modelsAbi, 'getModel', [id]);
       assert.deepEqual([adapter.kind, adapter.parentId, adapter.owner], [1, 1n, getAddress(bob.address)]);
     });
 
     it('refuses bad models', async () => {
-      const err = async (over: Partial<Record<string, unknown>>) => (await register(alice, over)).error?.name;
+      const err = async (over: Partial<Record<string, unknown>>) =>
+        (await g.register(alice, over)).error?.name;
       assert.equal(await err({ kind: 1 }), 'InvalidParent');
       assert.equal(await err({ parentId: 99n }), 'InvalidParent');
       assert.equal(await err({ kind: 2 }), 'InvalidKind');
@@ -207,7 +118,7 @@ describe('attribution precompiles', () => {
       assert.equal(await err({ datanetIds: [1n, 9n] }), 'InvalidDatanetWeights');
       assert.equal(await err({ datanetIds: [], datanetWeights: [] }), 'InvalidDatanetWeights');
       assert.equal(await err({ operator: '0x0000000000000000000000000000000000000000' }), 'ZeroOperator');
-      const setPrice = await h.write(bob, PRECOMPILES.models, modelsAbi, 'setPrice', [1n, 1n]);
+      const setPrice = await g.h.write(bob, PRECOMPILES.models, modelsAbi, 'setPrice', [1n, 1n]);
       assert.equal(setPrice.error?.name, 'NotModelOwner');
     });
   });
@@ -215,15 +126,15 @@ describe('attribution precompiles', () => {
   describe('Inferences', () => {
     it('records an inference and splits its fee exactly', async () => {
       const before = {
-        alice: await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [alice.address as Hex]),
-        bob: await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [bob.address as Hex]),
-        carol: await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [carol.address as Hex]),
-        dave: await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [dave.address as Hex]),
-        treasury: await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [TREASURY]),
-        pool: await h.balance(PRECOMPILES.rewards),
+        alice: await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [alice.address as Hex]),
+        bob: await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [bob.address as Hex]),
+        carol: await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [carol.address as Hex]),
+        dave: await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [dave.address as Hex]),
+        treasury: await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [TREASURY]),
+        pool: await g.h.balance(PRECOMPILES.rewards),
       };
       const fee = PRICE + 7n; // an odd amount, so that rounding shows
-      const out = await infer(await request(frank, 1n, [1n, 2n, 3n], [333_333, 333_333, 333_334]), fee);
+      const out = await g.infer(await g.request(frank, 1n, [1n, 2n, 3n], [333_333, 333_333, 333_334]), fee);
       assert.ok(out.ok, out.error?.name ?? out.failure);
       const id = decodeFunctionResult({
         abi: inferencesAbi,
@@ -233,27 +144,28 @@ describe('attribution precompiles', () => {
       const owner = (fee * 7_000n) / 10_000n;
       const contributors = (fee * 2_000n) / 10_000n;
       const share = (w: bigint) => (contributors * w) / 1_000_000n;
-      const rewards = (a: Hex) => h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [a]);
+      const rewards = (a: Hex) => g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [a]);
       assert.equal((await rewards(alice.address as Hex)) - before.alice, owner);
       assert.equal((await rewards(bob.address as Hex)) - before.bob, share(333_333n));
       assert.equal((await rewards(carol.address as Hex)) - before.carol, share(333_333n));
       assert.equal((await rewards(dave.address as Hex)) - before.dave, share(333_334n));
       const protocol = fee - owner - share(333_333n) * 2n - share(333_334n);
       assert.equal((await rewards(TREASURY)) - before.treasury, protocol, 'protocol share and remainders');
-      assert.equal((await h.balance(PRECOMPILES.rewards)) - before.pool, fee);
-      assert.equal(await h.balance(PRECOMPILES.inferences), 0n);
+      assert.equal((await g.h.balance(PRECOMPILES.rewards)) - before.pool, fee);
+      assert.equal(await g.h.balance(PRECOMPILES.inferences), 0n);
 
-      const inf = await h.read(PRECOMPILES.inferences, inferencesAbi, 'getInference', [id]);
+      const inf = await g.h.read(PRECOMPILES.inferences, inferencesAbi, 'getInference', [id]);
       assert.equal(inf.caller, getAddress(frank.address));
       assert.equal(inf.fee, fee);
       assert.deepEqual(inf.contributionIds, [1n, 2n, 3n]);
       assert.deepEqual(inf.weights, [333_333, 333_333, 333_334]);
-      assert.equal(inf.timestamp, h.timestamp);
-      assert.deepEqual(await h.read(PRECOMPILES.inferences, inferencesAbi, 'attributionsOf', [3n, 0n, 10n]), [
-        id,
-      ]);
-      assert.deepEqual(await h.read(PRECOMPILES.models, modelsAbi, 'inferencesOf', [1n, 0n, 10n]), [id]);
-      const c3 = await h.read(PRECOMPILES.datanets, datanetsAbi, 'getContribution', [3n]);
+      assert.equal(inf.timestamp, g.h.timestamp);
+      assert.deepEqual(
+        await g.h.read(PRECOMPILES.inferences, inferencesAbi, 'attributionsOf', [3n, 0n, 10n]),
+        [id],
+      );
+      assert.deepEqual(await g.h.read(PRECOMPILES.models, modelsAbi, 'inferencesOf', [1n, 0n, 10n]), [id]);
+      const c3 = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getContribution', [3n]);
       assert.deepEqual([c3.attributionCount, c3.inferenceEarnings], [1n, share(333_334n)]);
       // InferenceRecorded from Inferences, then one Attributed per attribution.
       assert.equal(out.result.receipt.logs.length, 4);
@@ -261,7 +173,7 @@ describe('attribution precompiles', () => {
 
     it('refuses attributions that do not hold', async () => {
       const err = async (ids: bigint[], weights: number[]) =>
-        (await infer(await request(frank, 1n, ids, weights))).error?.name;
+        (await g.infer(await g.request(frank, 1n, ids, weights))).error?.name;
       assert.equal(await err([1n, 2n], [500_000, 499_999]), 'WeightsDoNotSum');
       assert.equal(await err([1n, 1n], [500_000, 500_000]), 'ContributionsNotAscending');
       assert.equal(await err([2n, 1n], [500_000, 500_000]), 'ContributionsNotAscending');
@@ -279,57 +191,63 @@ describe('attribution precompiles', () => {
         ),
         'TooManyItems',
       );
-      const mismatch = await request(frank, 1n, [1n], [1_000_000]);
-      assert.equal((await infer({ ...mismatch, weights: [1, 2] })).error?.name, 'LengthMismatch');
+      const mismatch = await g.request(frank, 1n, [1n], [1_000_000]);
+      assert.equal((await g.infer({ ...mismatch, weights: [1, 2] })).error?.name, 'LengthMismatch');
     });
 
     it('refuses a wrong, replayed or expired signature, a low fee and an unknown or retired model', async () => {
       const intruder = privateKeyToAccount(dave.privateKey as Hex);
-      const forged = await infer(await request(frank, 1n, [1n], [1_000_000], { signer: intruder }));
+      const forged = await g.infer(await g.request(frank, 1n, [1n], [1_000_000], { signer: intruder }));
       assert.equal(forged.error?.name, 'InvalidSignature');
       assert.deepEqual(forged.error?.args, [intruder.address, operator.address]);
-      const signed = await request(frank, 1n, [1n], [1_000_000]);
-      assert.ok((await infer(signed)).ok);
-      const replay = await infer(signed);
+      const signed = await g.request(frank, 1n, [1n], [1_000_000]);
+      assert.ok((await g.infer(signed)).ok);
+      const replay = await g.infer(signed);
       assert.equal(replay.error?.name, 'NonceUsed');
-      const other = await h.write(
+      const other = await g.h.write(
         dave,
         PRECOMPILES.inferences,
         inferencesAbi,
         'recordInference',
-        [await request(frank, 1n, [1n], [1_000_000])],
+        [await g.request(frank, 1n, [1n], [1_000_000])],
         PRICE,
       );
       assert.equal(other.error?.name, 'InvalidSignature', 'signed for another caller');
-      const expired = await request(frank, 1n, [1n], [1_000_000], { deadline: h.timestamp - 1n });
-      assert.equal((await infer(expired)).error?.name, 'SignatureExpired');
-      const cheap = await infer(await request(frank, 1n, [1n], [1_000_000]), PRICE - 1n);
+      const expired = await g.request(frank, 1n, [1n], [1_000_000], { deadline: g.h.timestamp - 1n });
+      assert.equal((await g.infer(expired)).error?.name, 'SignatureExpired');
+      const cheap = await g.infer(await g.request(frank, 1n, [1n], [1_000_000]), PRICE - 1n);
       assert.deepEqual([cheap.error?.name, cheap.error?.args], ['InsufficientFee', [PRICE, PRICE - 1n]]);
-      assert.equal((await infer(await request(frank, 42n, [1n], [1_000_000]))).error?.name, 'UnknownModel');
-      const bad = { ...(await request(frank, 1n, [1n], [1_000_000])), signature: '0x1234' as Hex };
-      assert.equal((await infer(bad)).error?.name, 'InvalidSignature');
-      assert.ok((await h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 1])).ok);
-      assert.equal((await infer(await request(frank, 1n, [1n], [1_000_000]))).error?.name, 'ModelRetired');
-      assert.ok((await h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 0])).ok);
       assert.equal(
-        await h.read(PRECOMPILES.inferences, inferencesAbi, 'nonceUsed', [operator.address, signed.nonce]),
+        (await g.infer(await g.request(frank, 42n, [1n], [1_000_000]))).error?.name,
+        'UnknownModel',
+      );
+      const bad = { ...(await g.request(frank, 1n, [1n], [1_000_000])), signature: '0x1234' as Hex };
+      assert.equal((await g.infer(bad)).error?.name, 'InvalidSignature');
+      assert.ok((await g.h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 1])).ok);
+      assert.equal(
+        (await g.infer(await g.request(frank, 1n, [1n], [1_000_000]))).error?.name,
+        'ModelRetired',
+      );
+      assert.ok((await g.h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 0])).ok);
+      assert.equal(
+        await g.h.read(PRECOMPILES.inferences, inferencesAbi, 'nonceUsed', [operator.address, signed.nonce]),
         true,
       );
     });
 
     it('fails out of gas as the EVM does, spending the gas and keeping nothing', async () => {
-      const req = await request(frank, 1n, [1n, 2n, 3n], [300_000, 300_000, 400_000]);
-      const before = await h.read(PRECOMPILES.inferences, inferencesAbi, 'inferenceCount', []);
-      const out = await infer(req, PRICE, 120_000n);
+      const req = await g.request(frank, 1n, [1n, 2n, 3n], [300_000, 300_000, 400_000]);
+      const before = await g.h.read(PRECOMPILES.inferences, inferencesAbi, 'inferenceCount', []);
+      const out = await g.infer(req, PRICE, 120_000n);
       assert.equal(out.failure, 'out of gas');
       assert.equal(out.gasUsed, 120_000n);
-      assert.equal(await h.read(PRECOMPILES.inferences, inferencesAbi, 'inferenceCount', []), before);
-      assert.ok((await infer(req)).ok, 'the same request with enough gas');
+      assert.equal(await g.h.read(PRECOMPILES.inferences, inferencesAbi, 'inferenceCount', []), before);
+      assert.ok((await g.infer(req)).ok, 'the same request with enough gas');
     });
 
     it('charges storage, logs and the signature check: at least what the writes cost in Solidity', async () => {
-      const one = await infer(await request(frank, 1n, [1n], [1_000_000]));
-      const three = await infer(await request(frank, 1n, [1n, 2n, 3n], [300_000, 300_000, 400_000]));
+      const one = await g.infer(await g.request(frank, 1n, [1n], [1_000_000]));
+      const three = await g.infer(await g.request(frank, 1n, [1n, 2n, 3n], [300_000, 300_000, 400_000]));
       assert.ok(one.ok && three.ok);
       // Each extra attribution writes new slots (list entries, balances) and a log.
       assert.ok(three.gasUsed - one.gasUsed > 2n * 20_000n, `${one.gasUsed} vs ${three.gasUsed}`);
@@ -338,30 +256,17 @@ describe('attribution precompiles', () => {
   });
 
   describe('the call frame', () => {
-    const relayAbi = [
-      {
-        type: 'function',
-        name: 'relay',
-        stateMutability: 'payable',
-        inputs: [
-          { name: 'target', type: 'address' },
-          { name: 'mode', type: 'uint8' },
-          { name: 'data', type: 'bytes' },
-        ],
-        outputs: [{ name: 'out', type: 'bytes' }],
-      },
-    ] as const;
     const create = encodeFunctionData({
       abi: datanetsAbi,
       functionName: 'createDatanet',
       args: [hash('r'), 'r', 0],
     });
     const viaRelay = (mode: number, data: Hex, value = 0n) =>
-      h.send(
+      g.h.send(
         alice,
-        relay,
+        g.relay,
         encodeFunctionData({
-          abi: relayAbi,
+          abi: RELAY_ABI,
           functionName: 'relay',
           args: [PRECOMPILES.datanets, mode, data],
         }),
@@ -373,10 +278,10 @@ describe('attribution precompiles', () => {
     it('sees a contract calling on behalf of a user as the caller', async () => {
       const out = await viaRelay(0, create);
       assert.ok(out.ok, out.error?.name);
-      const count = await h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []);
+      const count = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []);
       assert.equal(
-        (await h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [count])).owner.toLowerCase(),
-        relay,
+        (await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [count])).owner.toLowerCase(),
+        g.relay,
       );
     });
 
@@ -392,9 +297,9 @@ describe('attribution precompiles', () => {
     });
 
     it('refuses value to a function that is not payable, and malformed calldata', async () => {
-      const paid = await h.send(alice, PRECOMPILES.datanets, create, 1n, undefined, datanetsAbi);
+      const paid = await g.h.send(alice, PRECOMPILES.datanets, create, 1n, undefined, datanetsAbi);
       assert.equal(paid.error?.name, 'NotPayable');
-      const truncated = await h.send(
+      const truncated = await g.h.send(
         alice,
         PRECOMPILES.datanets,
         create.slice(0, 60) as Hex,
@@ -403,24 +308,24 @@ describe('attribution precompiles', () => {
         datanetsAbi,
       );
       assert.equal(truncated.error?.name, 'InvalidCalldata');
-      const unknown = await h.send(alice, PRECOMPILES.datanets, '0xdeadbeef', 0n, undefined, datanetsAbi);
+      const unknown = await g.h.send(alice, PRECOMPILES.datanets, '0xdeadbeef', 0n, undefined, datanetsAbi);
       assert.equal(unknown.error?.name, 'InvalidCalldata');
-      const empty = await h.send(alice, PRECOMPILES.datanets, '0x', 5n, undefined, datanetsAbi);
+      const empty = await g.h.send(alice, PRECOMPILES.datanets, '0x', 5n, undefined, datanetsAbi);
       assert.equal(empty.error?.name, 'InvalidCalldata');
     });
 
     it('undoes its writes when the calling frame reverts', async () => {
-      const before = await h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []);
+      const before = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []);
       const out = await viaRelay(4, create);
       assert.equal(out.ok, false);
-      assert.equal(await h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []), before);
+      assert.equal(await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'datanetCount', []), before);
     });
   });
 
   describe('Training and Rewards', () => {
     const BUDGET = parseEther('3');
     const requestTraining = (deadline: bigint, value = BUDGET, over: Record<string, unknown> = {}) =>
-      h.write(
+      g.h.write(
         carol,
         PRECOMPILES.training,
         trainingAbi,
@@ -452,126 +357,133 @@ describe('attribution precompiles', () => {
       decodeFunctionResult({ abi: trainingAbi, functionName: 'requestTraining', data: out.returnValue });
 
     it('escrows, completes into a LoRA adapter and pays trainer, contributors and protocol', async () => {
-      const requested = await requestTraining(h.timestamp + 3_600n);
+      const requested = await requestTraining(g.h.timestamp + 3_600n);
       assert.ok(requested.ok, requested.error?.name);
       const id = await jobId(requested);
-      assert.equal(await h.balance(PRECOMPILES.training), BUDGET);
-      const notYours = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [
+      assert.equal(await g.h.balance(PRECOMPILES.training), BUDGET);
+      const notYours = await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [
         id,
         completion,
       ]);
       assert.equal(notYours.error?.name, 'WrongJobStatus', 'not accepted yet');
-      assert.ok((await h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [id])).ok);
-      const stranger = await h.write(frank, PRECOMPILES.training, trainingAbi, 'completeTraining', [
+      assert.ok((await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [id])).ok);
+      const stranger = await g.h.write(frank, PRECOMPILES.training, trainingAbi, 'completeTraining', [
         id,
         completion,
       ]);
       assert.equal(stranger.error?.name, 'NotTrainer');
 
-      const d1 = await h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [1n]);
-      const d2 = await h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [2n]);
-      const treasuryBefore = await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [TREASURY]);
-      const done = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [
+      const d1 = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [1n]);
+      const d2 = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [2n]);
+      const treasuryBefore = await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [TREASURY]);
+      const done = await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [
         id,
         completion,
       ]);
       assert.ok(done.ok, done.error?.name);
-      const job = await h.read(PRECOMPILES.training, trainingAbi, 'getTrainingJob', [id]);
+      const job = await g.h.read(PRECOMPILES.training, trainingAbi, 'getTrainingJob', [id]);
       assert.equal(job.status, JOB_STATUS.completed);
-      const model = await h.read(PRECOMPILES.models, modelsAbi, 'getModel', [job.modelId]);
+      const model = await g.h.read(PRECOMPILES.models, modelsAbi, 'getModel', [job.modelId]);
       assert.deepEqual(
         [model.owner, model.kind, model.parentId, model.trainingJobId],
         [getAddress(carol.address), 1, 1n, id],
       );
-      assert.equal(await h.balance(PRECOMPILES.training), 0n);
+      assert.equal(await g.h.balance(PRECOMPILES.training), 0n);
 
       const trainer = (BUDGET * 6_000n) / 10_000n;
       const contributors = (BUDGET * 3_500n) / 10_000n;
       assert.equal(
-        (await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [dave.address as Hex])) >= trainer,
+        (await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [dave.address as Hex])) >= trainer,
         true,
       );
       const perByte1 = (contributors * 750_000n) / 1_000_000n / d1.acceptedSize;
       const perByte2 = (contributors * 250_000n) / 1_000_000n / d2.acceptedSize;
-      const after1 = await h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [1n]);
+      const after1 = await g.h.read(PRECOMPILES.datanets, datanetsAbi, 'getDatanet', [1n]);
       assert.equal(after1.rewardPerByte - d1.rewardPerByte, perByte1);
-      const pending = (id: bigint) => h.read(PRECOMPILES.rewards, rewardsAbi, 'pendingTrainingReward', [id]);
+      const pending = (id: bigint) =>
+        g.h.read(PRECOMPILES.rewards, rewardsAbi, 'pendingTrainingReward', [id]);
       assert.equal(await pending(1n), 1_000n * perByte1);
       assert.equal(await pending(2n), 3_000n * perByte1);
       assert.equal(await pending(3n), 500n * perByte2);
       assert.equal(await pending(4n), 0n, 'pending contributions earn nothing');
       const distributed = perByte1 * d1.acceptedSize + perByte2 * d2.acceptedSize;
-      const treasuryAfter = await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [TREASURY]);
+      const treasuryAfter = await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [TREASURY]);
       assert.equal(treasuryAfter - treasuryBefore, BUDGET - trainer - distributed);
 
       // Settling moves each contribution's training reward to its contributor; claiming pays it out.
-      const bobBefore = await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [bob.address as Hex]);
+      const bobBefore = await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [bob.address as Hex]);
       const owed1 = await pending(1n);
       assert.ok(
-        (await h.write(frank, PRECOMPILES.rewards, rewardsAbi, 'settleContributions', [[1n, 4n]])).ok,
+        (await g.h.write(frank, PRECOMPILES.rewards, rewardsAbi, 'settleContributions', [[1n, 4n]])).ok,
       );
       assert.equal(await pending(1n), 0n);
-      const bobRewards = await h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [bob.address as Hex]);
+      const bobRewards = await g.h.read(PRECOMPILES.rewards, rewardsAbi, 'rewardsOf', [bob.address as Hex]);
       assert.equal(bobRewards - bobBefore, owed1);
-      const wallet = await h.balance(bob.address as Hex);
-      const claim = await h.write(bob, PRECOMPILES.rewards, rewardsAbi, 'claim', []);
+      const wallet = await g.h.balance(bob.address as Hex);
+      const claim = await g.h.write(bob, PRECOMPILES.rewards, rewardsAbi, 'claim', []);
       assert.ok(claim.ok);
-      assert.equal(await h.balance(bob.address as Hex), wallet + bobRewards - claim.gasUsed * 1_000_000_000n);
-      const again = await h.write(bob, PRECOMPILES.rewards, rewardsAbi, 'claim', []);
+      assert.equal(
+        await g.h.balance(bob.address as Hex),
+        wallet + bobRewards - claim.gasUsed * 1_000_000_000n,
+      );
+      const again = await g.h.write(bob, PRECOMPILES.rewards, rewardsAbi, 'claim', []);
       assert.equal(again.error?.name, 'NothingToClaim');
     });
 
     it("reverts with Models' own error when the completion's model terms are invalid", async () => {
-      const id = await jobId(await requestTraining(h.timestamp + 3_600n));
-      assert.ok((await h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [id])).ok);
+      const id = await jobId(await requestTraining(g.h.timestamp + 3_600n));
+      assert.ok((await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [id])).ok);
       const zero = { ...completion, operator: '0x0000000000000000000000000000000000000000' as Hex };
-      const out = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, zero]);
+      const out = await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, zero]);
       assert.equal(out.error?.name, 'ZeroOperator');
       const split = { ...completion, protocolBps: 5_000 };
-      const bad = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, split]);
+      const bad = await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, split]);
       assert.equal(bad.error?.name, 'InvalidSplit');
       assert.ok(
-        (await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, completion])).ok,
+        (await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [id, completion])).ok,
       );
     });
 
     it('refunds a cancelled job and an expired one, not before', async () => {
-      const a = await jobId(await requestTraining(h.timestamp + 100n));
-      const wallet = await h.balance(carol.address as Hex);
-      const cancel = await h.write(carol, PRECOMPILES.training, trainingAbi, 'cancelTraining', [a]);
+      const a = await jobId(await requestTraining(g.h.timestamp + 100n));
+      const wallet = await g.h.balance(carol.address as Hex);
+      const cancel = await g.h.write(carol, PRECOMPILES.training, trainingAbi, 'cancelTraining', [a]);
       assert.ok(cancel.ok);
-      assert.equal(await h.balance(carol.address as Hex), wallet + BUDGET - cancel.gasUsed * 1_000_000_000n);
-      const b = await jobId(await requestTraining(h.timestamp + 100n));
-      assert.ok((await h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [b])).ok);
-      const early = await h.write(frank, PRECOMPILES.training, trainingAbi, 'refundExpired', [b]);
+      assert.equal(
+        await g.h.balance(carol.address as Hex),
+        wallet + BUDGET - cancel.gasUsed * 1_000_000_000n,
+      );
+      const b = await jobId(await requestTraining(g.h.timestamp + 100n));
+      assert.ok((await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'acceptTraining', [b])).ok);
+      const early = await g.h.write(frank, PRECOMPILES.training, trainingAbi, 'refundExpired', [b]);
       assert.equal(early.error?.name, 'JobNotExpired');
-      h.timestamp += 101n;
-      const late = await h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [
+      g.h.timestamp += 101n;
+      const late = await g.h.write(dave, PRECOMPILES.training, trainingAbi, 'completeTraining', [
         b,
         completion,
       ]);
       assert.equal(late.error?.name, 'JobExpired');
-      const before = await h.balance(carol.address as Hex);
-      assert.ok((await h.write(frank, PRECOMPILES.training, trainingAbi, 'refundExpired', [b])).ok);
-      assert.equal(await h.balance(carol.address as Hex), before + BUDGET);
-      const twice = await h.write(frank, PRECOMPILES.training, trainingAbi, 'refundExpired', [b]);
+      const before = await g.h.balance(carol.address as Hex);
+      assert.ok((await g.h.write(frank, PRECOMPILES.training, trainingAbi, 'refundExpired', [b])).ok);
+      assert.equal(await g.h.balance(carol.address as Hex), before + BUDGET);
+      const twice = await g.h.write(frank, PRECOMPILES.training, trainingAbi, 'refundExpired', [b]);
       assert.equal(twice.error?.name, 'WrongJobStatus');
     });
 
     it('refuses bad training requests', async () => {
-      const t = h.timestamp + 1_000n;
+      const t = g.h.timestamp + 1_000n;
       assert.equal((await requestTraining(t, 0n)).error?.name, 'EmptyBudget');
-      assert.equal((await requestTraining(h.timestamp)).error?.name, 'DeadlineInPast');
+      assert.equal((await requestTraining(g.h.timestamp)).error?.name, 'DeadlineInPast');
       assert.equal((await requestTraining(t, BUDGET, { baseModelId: 99n })).error?.name, 'UnknownModel');
       assert.equal((await requestTraining(t, BUDGET, { trainerBps: 7_000 })).error?.name, 'InvalidSplit');
       assert.equal((await requestTraining(t, BUDGET, { kind: 3 })).error?.name, 'InvalidKind');
-      assert.ok((await h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 1])).ok);
+      assert.ok((await g.h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 1])).ok);
       assert.equal((await requestTraining(t)).error?.name, 'ModelRetired');
-      assert.ok((await h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 0])).ok);
+      assert.ok((await g.h.write(alice, PRECOMPILES.models, modelsAbi, 'setModelStatus', [1n, 0])).ok);
       const weights = await requestTraining(t, BUDGET, { datanetWeights: [1, 2] });
       assert.equal(weights.error?.name, 'InvalidDatanetWeights');
       assert.equal(
-        (await h.write(frank, PRECOMPILES.training, trainingAbi, 'acceptTraining', [99n])).error?.name,
+        (await g.h.write(frank, PRECOMPILES.training, trainingAbi, 'acceptTraining', [99n])).error?.name,
         'UnknownJob',
       );
     });
