@@ -252,6 +252,8 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
     const v = env[envName(name)];
     return v === '1' || v === 'true';
   };
+  /** A whole-number flag (or its variable, or its default) within [min, max]. */
+  const count = (name: string, min: number, max: number): number => integer(name, get(name)!, min, max);
   const logLevel = get('log-level')!;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     invalid('log-level', logLevel, `expected one of ${LOG_LEVELS.join(', ')}`);
@@ -271,7 +273,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
     help: false,
     options: {
       rpcHost: get('rpc.host')!,
-      rpcPort: integer('rpc.port', get('rpc.port')!, 0, 65535),
+      rpcPort: count('rpc.port', 0, 65535),
       rpcApi: namespaces(get('rpc.api')!),
       rpcVhosts: list(get('rpc.vhosts')!),
       rpcCors: get('rpc.cors')!
@@ -281,7 +283,7 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       blockTime: Number(blockTime),
       dataDir: resolve(get('data-dir')!),
       chainId: parsedChainId,
-      accounts: integer('accounts', get('accounts')!, 0, 1000),
+      accounts: count('accounts', 0, 1000),
       balance: bigint('balance', get('balance')!),
       mnemonic: get('mnemonic')!,
       genesis: get('genesis'),
@@ -295,32 +297,15 @@ export function parseDevnetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedD
       rpcLimits: {
         gasCap: bigint('rpc.gascap', get('rpc.gascap')!),
         evmTimeoutMs: duration('rpc.evmtimeout', get('rpc.evmtimeout')!),
-        maxBatch: integer('rpc.batch-request-limit', get('rpc.batch-request-limit')!, 1, 100_000),
-        maxBodyBytes: integer('rpc.max-request-size', get('rpc.max-request-size')!, 1_024, 1 << 30),
-        maxLogs: integer('rpc.max-logs-per-response', get('rpc.max-logs-per-response')!, 1, 10_000_000),
-        maxLogsBlockRange: BigInt(
-          integer('rpc.max-blocks-per-filter', get('rpc.max-blocks-per-filter')!, 1, 100_000_000),
-        ),
-        maxFilters: integer('rpc.max-filters', get('rpc.max-filters')!, 1, 1_000_000),
+        maxBatch: count('rpc.batch-request-limit', 1, 100_000),
+        maxBodyBytes: count('rpc.max-request-size', 1_024, 1 << 30),
+        maxLogs: count('rpc.max-logs-per-response', 1, 10_000_000),
+        maxLogsBlockRange: BigInt(count('rpc.max-blocks-per-filter', 1, 100_000_000)),
+        maxFilters: count('rpc.max-filters', 1, 1_000_000),
         filterTimeoutMs: Math.max(1_000, duration('rpc.filter-timeout', get('rpc.filter-timeout')!)),
-        maxConnectionsPerClient: integer(
-          'rpc.max-connections-per-client',
-          get('rpc.max-connections-per-client')!,
-          1,
-          1_000_000,
-        ),
-        maxSubscriptionsPerConnection: integer(
-          'rpc.max-subscriptions-per-connection',
-          get('rpc.max-subscriptions-per-connection')!,
-          1,
-          1_000_000,
-        ),
-        maxRequestsInFlight: integer(
-          'rpc.max-requests-in-flight',
-          get('rpc.max-requests-in-flight')!,
-          1,
-          1_000_000,
-        ),
+        maxConnectionsPerClient: count('rpc.max-connections-per-client', 1, 1_000_000),
+        maxSubscriptionsPerConnection: count('rpc.max-subscriptions-per-connection', 1, 1_000_000),
+        maxRequestsInFlight: count('rpc.max-requests-in-flight', 1, 1_000_000),
       },
     },
   };
