@@ -4,10 +4,9 @@
 // its message directly; it must see what a transaction would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
-import type { CallRequest } from '@openledger/core';
+import { bytesToBigInt, bytesToHex, hexToBytes } from '@ethereumjs/util';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
-import { accounts, devGenesis, openDevChain } from './helpers.js';
+import { accounts, callRequest, devGenesis, openDevChain } from './helpers.js';
 
 // SLOAD slot 0, add 1, SSTORE it, return it; JUMPs over a JUMPDEST so the code is analysed.
 // PUSH0 SLOAD PUSH1 1 ADD DUP1 PUSH1 0 SSTORE PUSH1 0x0f JUMP INVALID x3 JUMPDEST PUSH0 MSTORE PUSH1 32 PUSH0 RETURN
@@ -20,20 +19,8 @@ const probe = '0x00000000000000000000000000000000000c0de2';
 const REVERTS = hexToBytes('0x60aa5f5360015ffd');
 const reverts = '0x00000000000000000000000000000000000c0de3';
 
-function call(data = new Uint8Array(), target = counter, gas?: bigint): CallRequest {
-  return {
-    from: createAddressFromString(accounts[0]!.address),
-    to: createAddressFromString(target),
-    gas,
-    gasPrice: undefined,
-    maxFeePerGas: undefined,
-    maxPriorityFeePerGas: undefined,
-    value: 0n,
-    data,
-    accessList: undefined,
-    authorizationList: undefined,
-    nonce: undefined,
-  };
+function call(data = new Uint8Array(), target = counter, gas?: bigint) {
+  return callRequest(target, { data, gas });
 }
 
 describe('call executor caches', () => {

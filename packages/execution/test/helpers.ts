@@ -2,6 +2,7 @@
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
 import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import {
+  type CallRequest,
   createDevGenesis,
   DEV_MNEMONIC,
   type DevAccount,
@@ -45,4 +46,22 @@ export function transfer(
     },
     { common: chain.common },
   ).sign(hexToBytes(from.privateKey as `0x${string}`));
+}
+
+/** A call from the first dev account to `to`: no value, fees or access list unless given. */
+export function callRequest(to: string, over: Partial<CallRequest> = {}): CallRequest {
+  return {
+    from: createAddressFromString(accounts[0]!.address),
+    to: createAddressFromString(to),
+    gas: undefined,
+    gasPrice: undefined,
+    maxFeePerGas: undefined,
+    maxPriorityFeePerGas: undefined,
+    value: 0n,
+    data: new Uint8Array(),
+    accessList: undefined,
+    authorizationList: undefined,
+    nonce: undefined,
+    ...over,
+  };
 }

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTx } from '@ethereumjs/tx';
-import {
-  bytesToHex,
-  computeVersionedHash,
-  createAddressFromString,
-  createZeroAddress,
-  hexToBytes,
-} from '@ethereumjs/util';
+import { bytesToHex, computeVersionedHash, createZeroAddress, hexToBytes } from '@ethereumjs/util';
 import { PendingBlock } from '../src/builder.js';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
 import { createHeadVM } from '../src/vm.js';
-import { accounts, CHAIN_ID, openDevChain } from './helpers.js';
+import { accounts, CHAIN_ID, callRequest, openDevChain } from './helpers.js';
 
-const POINT_EVALUATION = createAddressFromString('0x000000000000000000000000000000000000000a');
+const POINT_EVALUATION = '0x000000000000000000000000000000000000000a';
 // The zero polynomial: its commitment and every opening proof are the point at infinity.
 const INFINITY = `0xc0${'00'.repeat(47)}` as const;
 
@@ -28,19 +22,7 @@ function input(commitment: `0x${string}`, proof: `0x${string}`): Uint8Array {
   ]);
 }
 
-const call = (data: Uint8Array) => ({
-  from: createAddressFromString(accounts[0]!.address),
-  to: POINT_EVALUATION,
-  gas: 1_000_000n,
-  gasPrice: undefined,
-  maxFeePerGas: undefined,
-  maxPriorityFeePerGas: undefined,
-  value: 0n,
-  data,
-  accessList: undefined,
-  authorizationList: undefined,
-  nonce: undefined,
-});
+const call = (data: Uint8Array) => callRequest(POINT_EVALUATION, { data, gas: 1_000_000n });
 
 describe('point evaluation precompile (0x0a)', () => {
   it('verifies a valid opening and returns the blob constants', async () => {
