@@ -8,8 +8,10 @@ type EVMMockBlock = Awaited<ReturnType<EVMMockBlockchainInterface['getBlock']>>;
 import type { Common, StateManagerInterface } from '@ethereumjs/common';
 import { createVM, type VM } from '@ethereumjs/vm';
 import { createOpenLedgerEVM } from './attribution/index.js';
+import './interpreter-loop.js';
 import './jump-cache.js';
 import type { Chain } from './chain.js';
+import { installWordOpcodes } from './word-opcodes.js';
 
 /** BLOCKHASH's view of the chain: canonical blocks by number. */
 class ChainBlockHashes implements EVMMockBlockchainInterface {
@@ -39,6 +41,7 @@ export async function createNodeVM(
   blockchain: EVMMockBlockchainInterface,
 ): Promise<VM> {
   const evm = createOpenLedgerEVM({ common, stateManager, blockchain });
+  installWordOpcodes(evm);
   return createVM({ common, stateManager, blockchain, evm });
 }
 

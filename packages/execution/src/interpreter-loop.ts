@@ -1,0 +1,128 @@
+// The interpreter's main loop without a promise per opcode. EthereumJS runs
+// every opcode through an async step function and awaits it, even the
+// opcodes that never wait for anything (arithmetic, stack, memory, jumps);
+// a token's balanceOf executes a few hundred of them, and the awaits cost
+// about a quarter of an eth_call. This loop does the same steps in the same
+// order (dynamic gas, the invalid-opcode check, the base gas, the program
+// counter, the handler) and awaits only what returns a promise: dynamic gas
+// and the opcodes EthereumJS marks async (storage, calls, creation).
+//
+// It covers legacy bytecode run without observers. Whenever anything else is
+// in play (EOF code, the step event that tracers use, EthereumJS's debug or
+// profiler, EIP-6800/7864 code-chunk charging) the original loop runs, so
+// traces see exactly what EthereumJS reports.
+import { EVMError } from '@ethereumjs/evm';
+import {
+  consumeEip7928PostTargetCallOog,
+  Interpreter,
+  type InterpreterInstance,
+  type OpcodeEntry,
+  type RunResult,
+} from './evm-internals.js';
+
+const JUMP = 0x56;
+const JUMPI = 0x57;
+const JUMPSUB = 0x5e;
+const EOF_FORMAT = 0xef;
+
+const original = Interpreter.prototype.run;
+let ethereumJsLoopOnly = false;
+
+/** Runs `fn` with EthereumJS's own loop everywhere: the reference the node's loop is tested against. */
+export async function withEthereumJsLoop<T>(fn: () => Promise<T>): Promise<T> {
+  ethereumJsLoopOnly = true;
+  try {
+    return await fn();
+  } finally {
+    ethereumJsLoopOnly = false;
+  }
+}
+
+/** EthereumJS's own test: its errors carry this tag (an instanceof check could meet another copy of the class). */
+function isEvmError(err: unknown): err is EVMError {
+  return typeof err === 'object' && err !== null && (err as { errorType?: unknown }).errorType === 'EVMError';
+}
+
+function needsOriginalLoop(self: InterpreterInstance, code: Uint8Array): boolean {
+  const evm = self._evm;
+  const common = self.common;
+  return (
+    ethereumJsLoopOnly ||
+    (code[0] === EOF_FORMAT && common.isActivatedEIP(3540)) ||
+    self.profilerOpts?.enabled === true ||
+    evm.DEBUG ||
+    evm.events.listenerCount('step') > 0 ||
+    ((common.isActivatedEIP(6800) || common.isActivatedEIP(7864)) && self._env.chargeCodeAccesses === true)
+  );
+}
+
+Interpreter.prototype.run = async function (
+  this: InterpreterInstance,
+  code: Uint8Array,
+  opts: { pc?: number } = {},
+): Promise<RunResult> {
+  if (needsOriginalLoop(this, code)) return original.call(this, code, opts);
+  const state = this._runState;
+  const common = this.common;
+  state.code = code;
+  state.programCounter = opts.pc ?? state.programCounter;
+  const start = state.programCounter;
+  if (start !== 0 && (start < 0 || start >= code.length)) {
+    throw new Error('Internal error: program counter not in range');
+  }
+  const opcodeMap = this._evm._opcodeMap;
+  // Until the first jump the opcode comes from the EVM's table; from then on
+  // from the per-position table of the jump analysis, as EthereumJS does.
+  let analysed: OpcodeEntry[] | undefined;
+  let error: unknown;
+  while (state.programCounter < code.length) {
+    const pc = state.programCounter;
+    let entry: OpcodeEntry;
+    let opCode: number;
+    if (analysed === undefined) {
+      opCode = code[pc]!;
+      entry = opcodeMap[opCode]!;
+      if (opCode === JUMP || opCode === JUMPI || opCode === JUMPSUB) {
+        const analysis = this._getValidJumpDestinations(code);
+        state.validJumps = analysis.jumps;
+        state.cachedPushes = analysis.pushes;
+        state.shouldDoJumpAnalysis = false;
+        analysed = analysis.opcodesCached;
+      }
+    } else {
+      entry = analysed[pc]!;
+      opCode = entry.opcodeInfo.code;
+    }
+    state.opCode = opCode;
+    const info = entry.opcodeInfo;
+    try {
+      let gas = info.feeBigInt;
+      if (info.dynamicGas) gas = await entry.gasHandler(state, gas, common);
+      if (info.isInvalid) throw new EVMError(EVMError.errorMessages.INVALID_OPCODE);
+      this.useGas(gas, info);
+      state.programCounter++;
+      consumeEip7928PostTargetCallOog(state);
+      const handler = entry.opHandler;
+      if (info.isAsync) await handler(state, common);
+      else handler(state, common);
+      state.env.accessWitness?.commit();
+    } catch (err) {
+      state.env.accessWitness?.revert();
+      // Anything but an EVM error (a bug, or the call deadline) goes to the caller.
+      if (!isEvmError(err)) throw err;
+      // STOP ends the run through the same path, and is not a failure.
+      if (err.error !== EVMError.errorMessages.STOP) error = err;
+      break;
+    }
+  }
+  if (
+    error === undefined &&
+    state.eip8037BurnLeftoverAfterCreateHaltOntoAlive === true &&
+    state.gasLeft > 0n
+  ) {
+    // EIP-8037: a CREATE that halted onto a live account burns what is left (EthereumJS's rule).
+    state.gasLeft = 0n;
+    error = new EVMError(EVMError.errorMessages.OUT_OF_GAS);
+  }
+  return { runState: state, exceptionError: error };
+};
