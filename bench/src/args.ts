@@ -19,6 +19,8 @@ export type BenchOptions = {
   timeoutMs: number;
   /** anvil in automine only: evm_mine after this long without a block; null disables. */
   anvilNudgeMs: number | null;
+  /** Unmeasured time each read workload runs on each target before its measured runs. */
+  warmupMs: number;
   out: string;
 };
 
@@ -35,6 +37,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --concurrency N       send requests in flight (default 4 batches, or 64 single requests)
   --call-concurrency N  eth_call requests in flight (default 32)
   --timeout S           bound on one workload run, seconds (default 60)
+  --warmup S            read workloads (calls, balance, logs, proof) first run unmeasured on each
+                        target for S seconds, so a JIT-compiled node is measured warm; 0 = none (default 3)
   --anvil-nudge MS      anvil automine only: send evm_mine when no block came for MS ms while
                         txs are outstanding (anvil 1.7 stalls with a full pool); 0 = never (default 1000)
   --out FILE            JSON results (default bench/results/latest.json)
@@ -62,6 +66,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'call-concurrency': { type: 'string', default: '32' },
       timeout: { type: 'string', default: '60' },
       'anvil-nudge': { type: 'string', default: '1000' },
+      warmup: { type: 'string', default: '3' },
       out: { type: 'string', default: defaultResultsPath() },
       help: { type: 'boolean', default: false },
     },
@@ -85,6 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     callConcurrency: positiveInt('call-concurrency', values['call-concurrency']),
     timeoutMs: positiveInt('timeout', values.timeout) * 1000,
     anvilNudgeMs: values['anvil-nudge'] === '0' ? null : positiveInt('anvil-nudge', values['anvil-nudge']),
+    warmupMs: values.warmup === '0' ? 0 : positiveInt('warmup', values.warmup) * 1000,
     out: values.out,
   };
 }

@@ -68,8 +68,8 @@ export async function runAttributionBench(
 ): Promise<AttributionResult> {
   const runs: AttributionRun[] = [];
   const node = await startNodeProcess(1);
+  const client = new RpcClient(node.rpcUrl);
   try {
-    const client = new RpcClient(node.rpcUrl);
     const id = await chainId(client);
     const senders: Sender[] = (
       await nonces(
@@ -241,6 +241,7 @@ export async function runAttributionBench(
   } catch (error) {
     return { runs, summary: summarize(runs), error: error instanceof Error ? error.message : String(error) };
   } finally {
+    client.close();
     await node.stop();
   }
 }

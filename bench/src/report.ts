@@ -106,7 +106,10 @@ export function formatTable(opts: BenchOptions, modes: readonly ModeResult[]): s
     const blockTime = mode.mode === 'block1' ? '--block-time 1' : 'automine';
     out.push('');
     out.push(
-      `Mode ${mode.mode} (${blockTime}); median of ${opts.runs} run(s); ${opts.txs} txs / ${opts.calls} calls per run`,
+      `Mode ${mode.mode} (${blockTime}); median of ${opts.runs} run(s); ${opts.txs} txs / ${opts.calls} calls per run; ` +
+        (opts.warmupMs > 0
+          ? `read workloads after ${opts.warmupMs / 1000} s unmeasured warm-up`
+          : 'no warm-up'),
     );
     for (const name of TARGET_NAMES) {
       const s = mode.targets[name];

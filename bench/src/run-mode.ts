@@ -5,6 +5,7 @@ import type { BenchOptions } from './args.js';
 import { answers } from './processes.js';
 import { type ModeName, startTarget, type Target, type TargetName } from './targets.js';
 import { type Measurement, WORKLOADS, type WorkloadName } from './workloads/index.js';
+import type { WorkloadContext } from './workloads/workload.js';
 
 export type RunRecord = { run: number; measurement: Measurement | null; error: string | null };
 
@@ -53,11 +54,30 @@ export async function runMode(
   const restart = async (name: TargetName, why: string): Promise<void> => {
     progress(`[${mode}] restarting ${name}: ${why}`);
     const old = targets.get(name);
-    if (old !== undefined) await old.process.stop();
+    if (old !== undefined) {
+      old.client.close();
+      await old.process.stop();
+    }
     const s = status[name];
     if (s !== undefined) s.restarts++;
     await start(name);
   };
+
+  const contextFor = (name: TargetName, target: Target): WorkloadContext => ({
+    client: target.client,
+    chainId: target.chainId,
+    accounts,
+    token: target.token,
+    sizes: {
+      txs: opts.txs,
+      calls: opts.calls,
+      sendConcurrency: opts.sendConcurrency,
+      sendBatch: opts.sendBatch,
+      callConcurrency: opts.callConcurrency,
+      timeoutMs: opts.timeoutMs,
+    },
+    nudgeStalledAfterMs: name === 'anvil' && mode === 'automine' ? opts.anvilNudgeMs : null,
+  });
 
   try {
     for (const name of opts.targets) await start(name);
@@ -74,21 +94,11 @@ export async function runMode(
           }
           const label = `[${mode}] run ${run}/${opts.runs} ${workload.name} on ${name}`;
           try {
-            const timed = await workload.prepare({
-              client: target.client,
-              chainId: target.chainId,
-              accounts,
-              token: target.token,
-              sizes: {
-                txs: opts.txs,
-                calls: opts.calls,
-                sendConcurrency: opts.sendConcurrency,
-                sendBatch: opts.sendBatch,
-                callConcurrency: opts.callConcurrency,
-                timeoutMs: opts.timeoutMs,
-              },
-              nudgeStalledAfterMs: name === 'anvil' && mode === 'automine' ? opts.anvilNudgeMs : null,
-            });
+            const timed = await workload.prepare(contextFor(name, target));
+            if (run === 1 && workload.kind === 'calls' && opts.warmupMs > 0) {
+              progress(`${label}: warming up for ${opts.warmupMs / 1000} s, unmeasured`);
+              await warmUp(timed, opts.warmupMs);
+            }
             const measurement = await timed();
             records.push({ run, measurement, error: null });
             progress(`${label}: ${describe(measurement)}`);
@@ -104,6 +114,7 @@ export async function runMode(
       }
     }
   } finally {
+    for (const t of targets.values()) t.client.close();
     await Promise.all([...targets.values()].map((t) => t.process.stop()));
   }
   return result;
@@ -130,4 +141,17 @@ function describe(m: Measurement): string {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs a read workload, unmeasured, until `ms` have passed: the node is
+ * JIT-compiled JavaScript and reaches its steady speed after some thousands
+ * of requests, which a long-running node has long behind it. anvil gets the
+ * same warm-up. Reads change no state, so the measured runs start from the
+ * same chain.
+ */
+async function warmUp(timed: () => Promise<Measurement>, ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  do await timed();
+  while (performance.now() < until);
 }
