@@ -4,7 +4,7 @@
 // its message directly; it must see what a transaction would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bytesToBigInt, bytesToHex, hexToBytes } from '@ethereumjs/util';
+import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
 import { accounts, callRequest, devGenesis, openDevChain } from './helpers.js';
 
@@ -15,6 +15,9 @@ const counter = '0x00000000000000000000000000000000000c0de1';
 // GAS; BALANCE(COINBASE); GAS; then returns GASPRICE, ORIGIN, the two GAS readings (warmth and intrinsic gas show).
 const PROBE = hexToBytes('0x5a4131505a323a5f5260205260405260605260805ff3');
 const probe = '0x00000000000000000000000000000000000c0de2';
+// Returns BALANCE(CALLER): CALLER BALANCE PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
+const BALANCE_OF_CALLER = hexToBytes('0x33315f5260205ff3');
+const balanceProbe = '0x00000000000000000000000000000000000c0de4';
 // Stores 0xaa at byte 0 and reverts with it.
 const REVERTS = hexToBytes('0x60aa5f5360015ffd');
 const reverts = '0x00000000000000000000000000000000000c0de3';
@@ -40,6 +43,28 @@ describe('call executor caches', () => {
     assert.equal(await value({ state: override }), 100n);
     assert.equal(await value(), 42n, 'the override is gone, the cached read is the state at the root');
     assert.equal(await value(), 42n);
+  });
+
+  it('gives each call accounts of its own: a call spending the balance leaves the next one whole', async () => {
+    const genesis = devGenesis();
+    genesis.alloc.set(balanceProbe, { balance: 0n, code: BALANCE_OF_CALLER });
+    const chain = await openDevChain(undefined, genesis);
+    const calls = new CallExecutor(chain, defaultCallLimits);
+    const start = (await chain.state.getAccount(createAddressFromString(accounts[0]!.address)))!.balance;
+    const seen = async (value: bigint, gasPrice?: bigint) => {
+      const out = await calls.call(chain.head, callRequest(balanceProbe, { value, gasPrice, gas: 100_000n }));
+      assert.equal(out.success, true, out.error);
+      return bytesToBigInt(out.returnValue);
+    };
+    // A plain call, then calls with value, then calls paying for their gas up front, twice each.
+    assert.equal(await seen(0n), start);
+    assert.equal(await seen(1_000n), start - 1_000n, 'the call sees its own transfer');
+    assert.equal(await seen(1_000n), start - 1_000n, 'and not the previous call’s');
+    const price = 2_000_000_000n;
+    const upFront = 100_000n * price;
+    assert.equal(await seen(1_000n, price), start - 1_000n - upFront, 'the gas is paid up front');
+    assert.equal(await seen(1_000n, price), start - 1_000n - upFront, 'by each call once');
+    assert.equal(await seen(0n), start);
   });
 
   it('runs a plain call directly with what the transaction path sees: gas, warm accounts, origin, price', async () => {
