@@ -181,8 +181,8 @@ export class NodeBackend implements RpcBackend {
     return traceTransaction(this.deps.chain, block, index, config);
   }
 
-  traceCall(block: Block, args: CallArgs, config: TraceConfig) {
-    return this.deps.calls.traceCall(block, args, config);
+  traceCall(block: Block, args: CallArgs, config: TraceConfig, overrides?: CallOverrides) {
+    return this.deps.calls.traceCall(block, args, config, overrides);
   }
 
   createAccessList(block: Block, args: CallArgs) {

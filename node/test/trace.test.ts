@@ -191,6 +191,46 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
     assert.equal(block[0]!.result.calls?.length, 1);
   });
 
+  it('traceCall with geth’s stateOverrides and blockOverrides', async () => {
+    const probe = '0x00000000000000000000000000000000000c0de9';
+    // NUMBER PUSH0 MSTORE PUSH1 32 PUSH0 RETURN: returns the block number the call runs in.
+    const view = (
+      await rpc('debug_traceCall', [
+        { to: probe },
+        'latest',
+        {
+          tracer: 'callTracer',
+          stateOverrides: { [probe]: { code: '0x435f5260205ff3' } },
+          blockOverrides: { number: '0x4d2' },
+        },
+      ])
+    ).result as Frame;
+    assert.equal(BigInt(view.output!), 1234n);
+    const bad = await rpc('debug_traceCall', [{ to: probe }, 'latest', { stateOverrides: { [probe]: 7 } }]);
+    assert.equal(bad.error?.code, -32602);
+  });
+
+  it('traces a REVERT of memory far out of reach as out of gas, without allocating it', async () => {
+    const probe = '0x00000000000000000000000000000000000c0dea';
+    // PUSH1 1 PUSH5 2^32 REVERT, and PUSH1 1 PUSH32 2^256-1 REVERT: no gas pays for that memory.
+    for (const code of ['0x6001640100000000fd', `0x60017f${'ff'.repeat(32)}fd`]) {
+      for (const tracer of [undefined, 'prestateTracer', 'callTracer']) {
+        const reply = await rpc('debug_traceCall', [
+          { to: probe, gas: '0x30000' },
+          'latest',
+          { tracer, stateOverrides: { [probe]: { code } } },
+        ]);
+        assert.equal(reply.error, undefined, `${tracer ?? 'opcode logger'}: ${JSON.stringify(reply.error)}`);
+        if (tracer === undefined) {
+          const trace = reply.result as { failed: boolean; structLogs: { op: string }[] };
+          assert.equal(trace.failed, true);
+          assert.equal(trace.structLogs.at(-1)?.op, 'REVERT');
+        }
+        if (tracer === 'callTracer') assert.equal((reply.result as Frame).error, 'out of gas');
+      }
+    }
+  });
+
   it('refuses what it does not trace', async () => {
     assert.equal(
       (await rpc('debug_traceTransaction', [goTx, { tracer: '4byteTracer' }])).error?.code,

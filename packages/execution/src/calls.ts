@@ -346,18 +346,22 @@ export class CallExecutor {
     });
   }
 
-  /** debug_traceCall: the call run with a tracer attached. */
+  /** debug_traceCall: the call run with a tracer attached, on the state and block the overrides make. */
   traceCall(
     block: Block,
     req: CallRequest,
     opts: TraceOptions,
+    overrides: CallOverrides = {},
   ): Promise<Awaited<ReturnType<typeof traceRun>>> {
     return this.exclusive(async () => {
       const vm = await this.vmAt(block);
       const gas = this.gasFor(req);
-      const context = this.contextFor(vm, block, req);
+      const context = this.contextFor(vm, block, req, overrides.block);
       const always = alwaysTouched(req.from, req.to, context.header.coinbase);
-      return traceRun(vm, () => attempt(vm, context, req, gas), opts, always);
+      // The overrides are in place before the tracer starts: a prestate shows the overridden state, as geth's does.
+      return withStateOverrides(vm, overrides.state, () =>
+        traceRun(vm, () => attempt(vm, context, req, gas), opts, always),
+      );
     });
   }
 

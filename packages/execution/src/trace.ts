@@ -8,6 +8,7 @@ import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { trustImpersonation } from './impersonation.js';
+import './step-hook.js';
 import { createVMAt } from './vm.js';
 
 export interface TraceOptions {

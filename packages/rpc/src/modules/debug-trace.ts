@@ -1,11 +1,13 @@
 // debug_traceTransaction, debug_traceCall and debug_traceBlockBy*: geth's
 // opcode logger (the default) and its callTracer.
 import { bytesToHex } from '@ethereumjs/util';
+import type { CallOverrides } from '@openledger/core';
 import type { TraceConfig } from '../backend.js';
 import type { MethodTable, RpcContext } from '../context.js';
 import { InvalidParamsError, ServerError } from '../errors.js';
 import { arity, blockRef, bool, hash, object } from '../params.js';
 import { callArgs } from './call-args.js';
+import { blockOverrides, stateOverrides } from './overrides.js';
 
 /** Transactions one debug_traceBlock* may trace. */
 const MAX_BLOCK_TRACES = 1_000;
@@ -59,6 +61,11 @@ export function traceConfig(value: unknown): TraceConfig {
   return config;
 }
 
+/** debug_traceCall's config: a trace config plus geth's stateOverrides and blockOverrides. */
+function traceCallConfig(value: unknown): Record<string, unknown> {
+  return value === undefined || value === null ? {} : object(value, 'trace config');
+}
+
 export function debugTraceMethods(ctx: RpcContext): MethodTable {
   const { backend } = ctx;
 
@@ -89,7 +96,13 @@ export function debugTraceMethods(ctx: RpcContext): MethodTable {
       arity(params, 1, 3);
       const args = callArgs(params[0]);
       const block = await ctx.requireBlock(blockRef(params[1] ?? 'latest'));
-      return backend.traceCall(block, args, traceConfig(params[2]));
+      const { stateOverrides: state, blockOverrides: blockOver, ...config } = traceCallConfig(params[2]);
+      const overrides: CallOverrides = {};
+      const s = stateOverrides(state);
+      const b = blockOverrides(blockOver);
+      if (s !== undefined) overrides.state = s;
+      if (b !== undefined) overrides.block = b;
+      return backend.traceCall(block, args, traceConfig(config), overrides);
     },
     debug_traceBlockByNumber: async (params) => {
       arity(params, 1, 2);
