@@ -228,11 +228,16 @@ async function directCall(
   const journal = vm.evm.journal;
   await journal.checkpoint();
   try {
-    for (const [address] of vm.evm.precompiles) journal.addAlwaysWarmAddress(address);
-    journal.addAlwaysWarmAddress(req.from.toString());
-    journal.addAlwaysWarmAddress(bytesToUnprefixedHex(to.bytes));
-    if (common.isActivatedEIP(3651))
-      journal.addAlwaysWarmAddress(bytesToUnprefixedHex(context.header.coinbase.bytes));
+    // The journal's own addAlwaysWarmAddress checks each address with a regular expression; these are known hex.
+    const warm = (journal as unknown as { alwaysWarmJournal: Map<string, Set<string>> }).alwaysWarmJournal;
+    for (const address of [
+      ...vm.evm.precompiles.keys(),
+      bytesToUnprefixedHex(req.from.bytes),
+      bytesToUnprefixedHex(to.bytes),
+      ...(common.isActivatedEIP(3651) ? [bytesToUnprefixedHex(context.header.coinbase.bytes)] : []),
+    ]) {
+      if (!warm.has(address)) warm.set(address, new Set());
+    }
     const result = await vm.evm.runCall({
       block: context,
       gasPrice: 0n,

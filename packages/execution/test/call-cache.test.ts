@@ -18,6 +18,10 @@ const probe = '0x00000000000000000000000000000000000c0de2';
 // Returns BALANCE(CALLER): CALLER BALANCE PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
 const BALANCE_OF_CALLER = hexToBytes('0x33315f5260205ff3');
 const balanceProbe = '0x00000000000000000000000000000000000c0de4';
+// The gas a STATICCALL to the identity precompile costs, returned:
+// GAS PUSH0 x4 PUSH1 4 GAS STATICCALL POP GAS SWAP1 SUB PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
+const PRECOMPILE_PROBE = hexToBytes('0x5a5f5f5f5f60045afa505a90035f5260205ff3');
+const precompileProbe = '0x00000000000000000000000000000000000c0de6';
 // Stores 0xaa at byte 0 and reverts with it.
 const REVERTS = hexToBytes('0x60aa5f5360015ffd');
 const reverts = '0x00000000000000000000000000000000000c0de3';
@@ -71,6 +75,7 @@ describe('call executor caches', () => {
     const genesis = devGenesis();
     genesis.alloc.set(probe, { balance: 0n, code: PROBE });
     genesis.alloc.set(reverts, { balance: 0n, code: REVERTS });
+    genesis.alloc.set(precompileProbe, { balance: 0n, code: PRECOMPILE_PROBE });
     const chain = await openDevChain(undefined, genesis);
     const calls = new CallExecutor(chain, defaultCallLimits);
     const data = new Uint8Array(hexToBytes('0x00ff00ff0000abcd'));
@@ -83,6 +88,14 @@ describe('call executor caches', () => {
     assert.equal(words[0], 0n, 'GASPRICE of a call that names no fees');
     assert.equal(words[1], BigInt(accounts[0]!.address), 'ORIGIN is the sender');
     assert.equal(words[3]! - words[2]!, 2n + 100n + 2n + 2n, 'the fee recipient is warm (EIP-3651)');
+    const viaPrecompile = await calls.call(chain.head, call(new Uint8Array(), precompileProbe));
+    const viaPrecompileFull = await calls.call(
+      chain.head,
+      call(new Uint8Array(), precompileProbe, defaultCallLimits.gasCap),
+    );
+    const precompileCost = bytesToBigInt(viaPrecompile.returnValue);
+    assert.equal(precompileCost, bytesToBigInt(viaPrecompileFull.returnValue));
+    assert.ok(precompileCost < 2_600n, `the precompile is warm (EIP-2929): ${precompileCost}`);
     const reverted = await calls.call(chain.head, call(new Uint8Array(), reverts));
     const reference = await calls.call(chain.head, call(new Uint8Array(), reverts, 1_000_000n));
     assert.deepEqual([reverted.reverted, bytesToHex(reverted.returnValue)], [true, '0xaa']);
