@@ -156,7 +156,8 @@ export class NodeBackend implements RpcBackend {
   }
 
   async proof(block: Block, address: Address, slots: Uint8Array[]): Promise<AccountProof> {
-    const proof = await getMerkleStateProof(await this.deps.chain.stateAt(block), address, slots);
+    // The shared reader: its account cache and storage tries serve every proof at this state.
+    const proof = await getMerkleStateProof(await this.deps.chain.readerAt(block), address, slots);
     return {
       balance: BigInt(proof.balance),
       nonce: BigInt(proof.nonce),
