@@ -48,6 +48,7 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
   let outer: Address;
   let goTx: Hash;
   let failTx: Hash;
+  let loopTx: Hash;
   const alice = privateKeyToAccount(DEV_ACCOUNTS[0]!.privateKey);
   const contracts = compileSolidity({ 'Trace.sol': SOURCE });
   const rpc = (method: string, params: unknown[] = []) => rpcRequest(devnet.rpcUrl, method, params);
@@ -72,7 +73,9 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
       to: outer,
       data: encodeFunctionData({ abi: contracts.Outer!.abi, functionName: 'tryFail', args: [inner] }),
     });
-    for (const hash of [goTx, failTx]) await pub.waitForTransactionReceipt({ hash });
+    // A creation whose init code loops until its gas runs out: JUMPDEST PUSH0 JUMP.
+    loopTx = await wallet.sendTransaction({ data: '0x5b5f56', gas: 1_000_000n });
+    for (const hash of [goTx, failTx, loopTx]) await pub.waitForTransactionReceipt({ hash });
   });
 
   after(async () => {
@@ -229,6 +232,42 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
         if (tracer === 'callTracer') assert.equal((reply.result as Frame).error, 'out of gas');
       }
     }
+  });
+
+  it('stops a trace at its timeout (geth’s, 5 s unless the config names one)', async () => {
+    const whole = (await rpc('debug_traceTransaction', [loopTx, { tracer: 'callTracer' }])).result as Frame;
+    assert.equal(whole.error, 'out of gas');
+    const cut = await rpc('debug_traceTransaction', [loopTx, { tracer: 'callTracer', timeout: '1ms' }]);
+    assert.deepEqual(cut.error, { code: -32000, message: 'execution timeout' });
+    for (const timeout of ['soon', '5', '-1s', '2h']) {
+      const bad = await rpc('debug_traceTransaction', [loopTx, { timeout }]);
+      assert.equal(bad.error?.code, -32602, timeout);
+    }
+  });
+
+  it('refuses an opcode trace too large to send, and stays up', async () => {
+    // PUSH2 0x8000 MLOAD POP (32 KiB of memory), then JUMPDEST PUSH1 5 JUMP until the gas runs out:
+    // some 8,500 steps, each showing 1,025 memory words when enableMemory asks for them.
+    const probe = '0x00000000000000000000000000000000000c0deb';
+    const call = (config: Record<string, unknown>) =>
+      rpc('debug_traceCall', [
+        { to: probe, gas: '0xea60' },
+        'latest',
+        { ...config, stateOverrides: { [probe]: { code: '0x61800051505b600556' } } },
+      ]);
+    const small = (await call({ enableMemory: true, limit: 5 })).result as {
+      structLogs: { memory?: string[] }[];
+    };
+    assert.equal(small.structLogs.length, 5);
+    assert.equal(small.structLogs[4]!.memory?.length, 1_025, 'every word of memory, as geth shows it');
+    // Every step carrying those words would be gigabytes of JSON: refused at the node's bound.
+    const huge = await call({ enableMemory: true });
+    assert.equal(huge.error?.code, -32000);
+    assert.match(huge.error?.message ?? '', /256 MiB/);
+    // Without memory the same run is an ordinary trace.
+    const plain = (await call({})).result as { failed: boolean; structLogs: unknown[] };
+    assert.equal(plain.failed, true);
+    assert.ok(plain.structLogs.length > 8_000, `${plain.structLogs.length} steps`);
   });
 
   it('refuses what it does not trace', async () => {

@@ -2,11 +2,13 @@
 // state with EVM event listeners, reported as geth's opcode logger
 // ("structLogs") or its callTracer (a tree of call frames).
 import type { Block } from '@ethereumjs/block';
+import type { EVM } from '@ethereumjs/evm';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
+import { DeadlineExceeded, installDeadline } from './deadline.js';
 import { trustImpersonation } from './impersonation.js';
 import './step-hook.js';
 import { createVMAt } from './vm.js';
@@ -20,6 +22,8 @@ export interface TraceOptions {
   disableStack: boolean;
   /** callTracer: the top frame only. */
   onlyTopCall: boolean;
+  /** Wall-clock time the traced transaction may run (geth's `timeout`, 5 s by default); 0: no limit. */
+  timeoutMs: number;
 }
 
 export const defaultTraceOptions: TraceOptions = {
@@ -28,14 +32,25 @@ export const defaultTraceOptions: TraceOptions = {
   enableMemory: false,
   disableStack: false,
   onlyTopCall: false,
+  timeoutMs: 5_000,
 };
 
 /** Steps one opcode trace may hold, whatever the request asks (each costs memory). */
 export const MAX_TRACE_STEPS = 500_000;
+/**
+ * JSON one opcode trace may amount to, estimated as it is recorded: a
+ * trace of deep stacks or large memory reaches it long before the step
+ * bound, and its text could not be sent anyway (V8's strings stop at 512 MiB).
+ */
+export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
+/** Estimated JSON of one step: its fixed fields, and one stack item or memory word. */
+const STEP_BYTES = 120;
+const WORD_BYTES = 70;
 
 export type TraceErrorType =
-  | { code: 'TRACE_TOO_LARGE'; steps: number }
-  | { code: 'TRACE_TX_FAILED'; reason: string };
+  | { code: 'TRACE_TOO_LARGE'; steps: number; bytes: number }
+  | { code: 'TRACE_TX_FAILED'; reason: string }
+  | { code: 'TRACE_TIMEOUT'; timeoutMs: number };
 export class TraceError extends NodeError<TraceErrorType> {}
 
 export interface StructLog {
@@ -117,11 +132,19 @@ function structLogger(opts: TraceOptions) {
   const limit = opts.limit > 0 && opts.limit < MAX_TRACE_STEPS ? opts.limit : MAX_TRACE_STEPS;
   const logs: StructLog[] = [];
   let truncated = false;
+  let bytes = 0;
   const listener: Listener<StepEvent> = (step, resolve) => {
-    if (logs.length >= limit) {
+    const size =
+      STEP_BYTES +
+      (opts.disableStack ? 0 : step.stack.length * WORD_BYTES) +
+      (opts.enableMemory ? (step.memory.length / 32) * WORD_BYTES : 0);
+    if (logs.length >= limit || truncated) {
       // geth stops recording at the limit; past this node's own bound it refuses the trace.
       if (opts.limit <= 0 || opts.limit >= MAX_TRACE_STEPS) truncated = true;
+    } else if (bytes + size > MAX_TRACE_BYTES) {
+      truncated = true;
     } else {
+      bytes += size;
       const log: StructLog = {
         pc: step.pc,
         op: step.opcode.name,
@@ -311,8 +334,9 @@ export async function traceRun(
     const result = await run();
     if (logger.truncated())
       throw new TraceError(
-        { code: 'TRACE_TOO_LARGE', steps: MAX_TRACE_STEPS },
-        `trace exceeds ${MAX_TRACE_STEPS} steps; pass a smaller limit`,
+        { code: 'TRACE_TOO_LARGE', steps: MAX_TRACE_STEPS, bytes: MAX_TRACE_BYTES },
+        `trace exceeds ${MAX_TRACE_STEPS} steps or ${MAX_TRACE_BYTES / 2 ** 20} MiB; ` +
+          'pass a smaller limit, disableStack, or leave enableMemory off',
       );
     return {
       gas: Number(result.totalGasSpent),
@@ -345,10 +369,21 @@ export async function traceTransaction(
   const txs = block.transactions.slice(0, index + 1).map(trustImpersonation);
   for (const tx of txs.slice(0, index)) await replay(tx);
   const tx = txs[index]!;
-  return traceRun(
-    vm,
-    () => replay(tx),
-    opts,
-    alwaysTouched(tx.getSenderAddress(), tx.to, block.header.coinbase),
-  );
+  // The time limit covers the traced transaction, as geth's does (the ones before it are bounded by the block's gas).
+  let deadline = Number.POSITIVE_INFINITY;
+  installDeadline(vm.evm as EVM, () => deadline);
+  try {
+    return await traceRun(
+      vm,
+      () => {
+        if (opts.timeoutMs > 0) deadline = performance.now() + opts.timeoutMs;
+        return replay(tx);
+      },
+      opts,
+      alwaysTouched(tx.getSenderAddress(), tx.to, block.header.coinbase),
+    );
+  } catch (err) {
+    if (!(err instanceof DeadlineExceeded)) throw err;
+    throw new TraceError({ code: 'TRACE_TIMEOUT', timeoutMs: opts.timeoutMs }, 'execution timeout');
+  }
 }

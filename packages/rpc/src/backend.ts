@@ -72,6 +72,8 @@ export interface TraceConfig {
   enableMemory: boolean;
   disableStack: boolean;
   onlyTopCall: boolean;
+  /** debug_traceTransaction and debug_traceBlock*: time the traced transaction may run. */
+  timeoutMs: number;
 }
 
 export interface PendingTx {

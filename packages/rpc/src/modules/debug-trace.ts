@@ -24,6 +24,33 @@ const CONFIG_FIELDS = new Set([
   'reexec',
 ]);
 
+/** geth's default trace timeout, and the most a request may ask for here. */
+const DEFAULT_TRACE_TIMEOUT_MS = 5_000;
+const MAX_TRACE_TIMEOUT_MS = 60_000;
+const DURATION_UNITS_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** A trace timeout as geth takes it: a Go duration such as "10s" or "1m30s". */
+function traceTimeout(value: unknown): number {
+  const text = typeof value === 'string' ? value : '';
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
+    throw new InvalidParamsError('invalid timeout: expected a duration such as "10s" or "500ms"');
+  }
+  const ms = parts.reduce((sum, [, n, unit]) => sum + Number(n) * DURATION_UNITS_MS[unit!]!, 0);
+  if (ms <= 0 || ms > MAX_TRACE_TIMEOUT_MS) {
+    throw new InvalidParamsError(`invalid timeout: at most ${MAX_TRACE_TIMEOUT_MS / 1000}s`);
+  }
+  return ms;
+}
+
 export function traceConfig(value: unknown): TraceConfig {
   const config: TraceConfig = {
     tracer: undefined,
@@ -31,6 +58,7 @@ export function traceConfig(value: unknown): TraceConfig {
     enableMemory: false,
     disableStack: false,
     onlyTopCall: false,
+    timeoutMs: DEFAULT_TRACE_TIMEOUT_MS,
   };
   if (value === undefined || value === null) return config;
   const obj = object(value, 'trace config');
@@ -54,6 +82,7 @@ export function traceConfig(value: unknown): TraceConfig {
   }
   if (obj.enableMemory != null) config.enableMemory = bool(obj.enableMemory, 'enableMemory');
   if (obj.disableStack != null) config.disableStack = bool(obj.disableStack, 'disableStack');
+  if (obj.timeout != null) config.timeoutMs = traceTimeout(obj.timeout);
   if (obj.tracerConfig != null) {
     const tc = object(obj.tracerConfig, 'tracerConfig');
     if (tc.onlyTopCall != null) config.onlyTopCall = bool(tc.onlyTopCall, 'onlyTopCall');
