@@ -13,6 +13,7 @@ import {
   impersonatedTx,
   isDelegation,
   type TxReceipt,
+  traceBlock,
   traceTransaction,
 } from '@openledger/execution';
 import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend, TraceConfig } from '@openledger/rpc';
@@ -180,6 +181,10 @@ export class NodeBackend implements RpcBackend {
 
   traceTransaction(block: Block, index: number, config: TraceConfig) {
     return traceTransaction(this.deps.chain, block, index, config);
+  }
+
+  traceBlock(block: Block, config: TraceConfig) {
+    return traceBlock(this.deps.chain, block, config);
   }
 
   traceCall(block: Block, args: CallArgs, config: TraceConfig, overrides?: CallOverrides) {

@@ -234,6 +234,61 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
     }
   });
 
+  it('traceBlockByNumber: transactions of one block traced in order, each on what the one before left', async () => {
+    const chain = devnetChain(devnet.rpcUrl);
+    const wallet = createWalletClient({ account: alice, chain, transport: http(devnet.rpcUrl) });
+    const nonce = await pub.getTransactionCount({ address: alice.address, blockTag: 'pending' });
+    const values = [7n, 8n, 9n];
+    const raws = await Promise.all(
+      values.map((v, i) =>
+        wallet.signTransaction({
+          to: outer,
+          nonce: nonce + i,
+          gas: 200_000n,
+          maxFeePerGas: 10_000_000_000n,
+          maxPriorityFeePerGas: 1n,
+          data: encodeFunctionData({ abi: contracts.Outer!.abi, functionName: 'go', args: [inner, v] }),
+        }),
+      ),
+    );
+    // One JSON-RPC batch: the devnet admits it whole and mines it in one block.
+    const response = await fetch(devnet.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        raws.map((raw, id) => ({ jsonrpc: '2.0', id, method: 'eth_sendRawTransaction', params: [raw] })),
+      ),
+    });
+    const hashes = ((await response.json()) as { result: Hash }[]).map((r) => r.result);
+    const receipts = await Promise.all(hashes.map((hash) => pub.waitForTransactionReceipt({ hash })));
+    assert.equal(new Set(receipts.map((r) => r.blockNumber)).size, 1, 'one block');
+    const number = `0x${receipts[0]!.blockNumber.toString(16)}`;
+    const reply = await rpc('debug_traceBlockByNumber', [number, { tracer: 'callTracer' }]);
+    assert.equal(reply.error, undefined, JSON.stringify(reply.error));
+    const calls = reply.result as {
+      txHash: string;
+      result: Frame;
+    }[];
+    assert.deepEqual(
+      calls.map((c) => c.txHash),
+      hashes,
+    );
+    assert.deepEqual(
+      calls.map((c) => BigInt(`0x${c.result.calls![0]!.input.slice(10)}`)),
+      values,
+    );
+    type Pre = Record<string, { storage?: Record<string, string> }>;
+    const preReply = await rpc('debug_traceBlockByNumber', [number, { tracer: 'prestateTracer' }]);
+    assert.equal(preReply.error, undefined, JSON.stringify(preReply.error));
+    const pre = preReply.result as { result: Pre }[];
+    const slot0 = (p: Pre) => BigInt(p[inner.toLowerCase()]?.storage?.[`0x${'0'.repeat(64)}`] ?? '0x0');
+    assert.deepEqual(
+      pre.map((p) => slot0(p.result)),
+      [5n, 7n, 8n],
+      'each transaction read what the previous one wrote',
+    );
+  });
+
   it('stops a trace at its timeout (geth’s, 5 s unless the config names one)', async () => {
     const whole = (await rpc('debug_traceTransaction', [loopTx, { tracer: 'callTracer' }])).result as Frame;
     assert.equal(whole.error, 'out of gas');

@@ -349,41 +349,73 @@ export async function traceRun(
   }
 }
 
+type TraceResult = OpcodeTrace | CallFrame | Record<string, PrestateAccount>;
+
+/**
+ * `block`'s transactions re-run in order on a VM at its parent's state:
+ * `replay` runs the next one as it ran, `trace` runs it under a tracer and
+ * the time limit (which covers the traced transaction, as geth's does; the
+ * ones before it are bounded by the block's gas).
+ */
+async function blockReplay(chain: Chain, block: Block) {
+  const parent = await chain.blockByHash(block.header.parentHash);
+  if (parent === undefined) throw new TraceError({ code: 'TRACE_TX_FAILED', reason: 'parent block missing' });
+  const vm = await createVMAt(chain, parent);
+  let gasUsed = 0n;
+  let deadline = Number.POSITIVE_INFINITY;
+  installDeadline(vm.evm as EVM, () => deadline);
+  const replay = async (tx: TypedTransaction) => {
+    const result = await runTx(vm, { tx, block, blockGasUsed: gasUsed, skipHardForkValidation: true });
+    gasUsed += result.blockGasSpent;
+    return result;
+  };
+  const trace = async (tx: TypedTransaction, opts: TraceOptions): Promise<TraceResult> => {
+    const gasBefore = gasUsed;
+    let traced: TraceResult;
+    try {
+      traced = await traceRun(
+        vm,
+        () => {
+          if (opts.timeoutMs > 0) deadline = performance.now() + opts.timeoutMs;
+          return replay(tx);
+        },
+        opts,
+        alwaysTouched(tx.getSenderAddress(), tx.to, block.header.coinbase),
+      );
+    } catch (err) {
+      // A run stopped midway leaves this VM unusable: the whole request ends here.
+      if (!(err instanceof DeadlineExceeded)) throw err;
+      throw new TraceError({ code: 'TRACE_TIMEOUT', timeoutMs: opts.timeoutMs }, 'execution timeout');
+    } finally {
+      deadline = Number.POSITIVE_INFINITY;
+    }
+    if (opts.tracer === 'prestateTracer') {
+      // The prestate tracer undoes its run to read what was there before: run it again, for the next transaction.
+      gasUsed = gasBefore;
+      await replay(tx);
+    }
+    return traced;
+  };
+  // Impersonated transactions (devnet) name their sender in the marker signature.
+  return { txs: block.transactions.map(trustImpersonation), replay, trace };
+}
+
 /** Re-runs transaction `index` of `block` on the state its predecessors left, traced. */
 export async function traceTransaction(
   chain: Chain,
   block: Block,
   index: number,
   opts: TraceOptions,
-): Promise<OpcodeTrace | CallFrame | Record<string, PrestateAccount>> {
-  const parent = await chain.blockByHash(block.header.parentHash);
-  if (parent === undefined) throw new TraceError({ code: 'TRACE_TX_FAILED', reason: 'parent block missing' });
-  const vm = await createVMAt(chain, parent);
-  let gasUsed = 0n;
-  const replay = async (tx: TypedTransaction) => {
-    const result = await runTx(vm, { tx, block, blockGasUsed: gasUsed, skipHardForkValidation: true });
-    gasUsed += result.blockGasSpent;
-    return result;
-  };
-  // Impersonated transactions (devnet) name their sender in the marker signature.
-  const txs = block.transactions.slice(0, index + 1).map(trustImpersonation);
+): Promise<TraceResult> {
+  const { txs, replay, trace } = await blockReplay(chain, block);
   for (const tx of txs.slice(0, index)) await replay(tx);
-  const tx = txs[index]!;
-  // The time limit covers the traced transaction, as geth's does (the ones before it are bounded by the block's gas).
-  let deadline = Number.POSITIVE_INFINITY;
-  installDeadline(vm.evm as EVM, () => deadline);
-  try {
-    return await traceRun(
-      vm,
-      () => {
-        if (opts.timeoutMs > 0) deadline = performance.now() + opts.timeoutMs;
-        return replay(tx);
-      },
-      opts,
-      alwaysTouched(tx.getSenderAddress(), tx.to, block.header.coinbase),
-    );
-  } catch (err) {
-    if (!(err instanceof DeadlineExceeded)) throw err;
-    throw new TraceError({ code: 'TRACE_TIMEOUT', timeoutMs: opts.timeoutMs }, 'execution timeout');
-  }
+  return trace(txs[index]!, opts);
+}
+
+/** Every transaction of `block` traced, in one pass over the block (not one replay per transaction). */
+export async function traceBlock(chain: Chain, block: Block, opts: TraceOptions): Promise<TraceResult[]> {
+  const { txs, trace } = await blockReplay(chain, block);
+  const out: TraceResult[] = [];
+  for (const tx of txs) out.push(await trace(tx, opts));
+  return out;
 }

@@ -171,6 +171,8 @@ export interface RpcBackend {
   sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
   /** Re-runs transaction `index` of `block` with a tracer; the result is already JSON-shaped. */
   traceTransaction(block: Block, index: number, config: TraceConfig): Promise<unknown>;
+  /** Every transaction of the block traced, in order. */
+  traceBlock(block: Block, config: TraceConfig): Promise<unknown[]>;
   traceCall(block: Block, args: CallArgs, config: TraceConfig, overrides?: CallOverrides): Promise<unknown>;
   /** The pool: executable transactions and those behind a nonce gap, per sender in nonce order. */
   poolContent(): { pending: Map<string, PendingTx[]>; queued: Map<string, PendingTx[]> };

@@ -103,15 +103,8 @@ export function debugTraceMethods(ctx: RpcContext): MethodTable {
     if (block === undefined) throw new ServerError('block not found');
     if (block.transactions.length > MAX_BLOCK_TRACES)
       throw new ServerError(`block has more than ${MAX_BLOCK_TRACES} transactions to trace`);
-    const parsed = traceConfig(config);
-    const out: { txHash: string; result: unknown }[] = [];
-    for (let i = 0; i < block.transactions.length; i++) {
-      out.push({
-        txHash: bytesToHex(block.transactions[i]!.hash()),
-        result: await backend.traceTransaction(block, i, parsed),
-      });
-    }
-    return out;
+    const results = await backend.traceBlock(block, traceConfig(config));
+    return results.map((result, i) => ({ txHash: bytesToHex(block.transactions[i]!.hash()), result }));
   };
 
   return {
