@@ -37,8 +37,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --concurrency N       send requests in flight (default 4 batches, or 64 single requests)
   --call-concurrency N  eth_call requests in flight (default 32)
   --timeout S           bound on one workload run, seconds (default 60)
-  --warmup S            read workloads (calls, balance, logs, proof) first run unmeasured on each
-                        target for S seconds, so a JIT-compiled node is measured warm; 0 = none (default 3)
+  --warmup S            before each measured run, read workloads (calls, balance, logs, proof) run
+                        unmeasured on each target for S seconds, so a JIT-compiled node is measured
+                        warm and settled after the transfer workloads; 0 = none (default 3)
   --anvil-nudge MS      anvil automine only: send evm_mine when no block came for MS ms while
                         txs are outstanding (anvil 1.7 stalls with a full pool); 0 = never (default 1000)
   --out FILE            JSON results (default bench/results/latest.json)

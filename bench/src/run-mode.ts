@@ -95,7 +95,7 @@ export async function runMode(
           const label = `[${mode}] run ${run}/${opts.runs} ${workload.name} on ${name}`;
           try {
             const timed = await workload.prepare(contextFor(name, target));
-            if (run === 1 && workload.kind === 'calls' && opts.warmupMs > 0) {
+            if (workload.kind === 'calls' && opts.warmupMs > 0) {
               progress(`${label}: warming up for ${opts.warmupMs / 1000} s, unmeasured`);
               await warmUp(timed, opts.warmupMs);
             }
@@ -146,7 +146,9 @@ function message(error: unknown): string {
 /**
  * Runs a read workload, unmeasured, until `ms` have passed: the node is
  * JIT-compiled JavaScript and reaches its steady speed after some thousands
- * of requests, which a long-running node has long behind it. anvil gets the
+ * of requests, which a long-running node has long behind it. Before every
+ * measured run, not only the first: the transfer workloads before it leave
+ * the node re-optimizing and collecting what they allocated. anvil gets the
  * same warm-up. Reads change no state, so the measured runs start from the
  * same chain.
  */
