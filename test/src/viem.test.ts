@@ -1,115 +1,55 @@
-// viem against a devnet process: transfers, a contract, logs, filters, subscriptions, fees and blocks.
+// viem against a devnet process: transfers, a contract, logs, reverts, fees and blocks
+// (watching events and blocks: viem-events.test.ts).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { DEV_ACCOUNTS, type DevnetHandle, startDevnet } from '@openledger/test-utils';
+import { describe, it } from 'node:test';
+import { DEV_ACCOUNTS, type DevnetHandle } from '@openledger/test-utils';
 import {
   type Address,
   BaseError,
-  type Block,
   ContractFunctionRevertedError,
-  createPublicClient,
-  createWalletClient,
   erc20Abi,
   type Hash,
   type Hex,
-  http,
   keccak256,
-  type Log,
   numberToHex,
   parseAbiItem,
   parseEther,
   toRlp,
-  webSocket,
   zeroAddress,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { devAccount } from './support/accounts.js';
-import { BLOCK_GAS_LIMIT, DEV_ACCOUNT_BALANCE, DEVNET_CHAIN_ID, devnetChain } from './support/chain.js';
-import { START_TIMEOUT, STOP_TIMEOUT, stopTestDevnet } from './support/devnet.js';
+import { BLOCK_GAS_LIMIT, DEV_ACCOUNT_BALANCE, DEVNET_CHAIN_ID } from './support/chain.js';
 import { rpcResult } from './support/json-rpc.js';
 import { testToken } from './support/token.js';
-import { sleep, waitUntil } from './support/wait.js';
+import {
+  mined as minedWith,
+  SUPPLY,
+  sendTokens as sendWith,
+  type ViemClients,
+  withViemDevnet,
+} from './support/viem-clients.js';
 
-const WAIT = 15_000;
 const TEST = { timeout: 30_000 };
-const SUPPLY = 1_000_000n * 10n ** 18n;
 const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
 const alice = devAccount(0);
 const bob = devAccount(1);
-const carol = devAccount(2);
-const dave = devAccount(3);
-const erin = devAccount(4);
 const frank = devAccount(5);
-
-/** Methods of every JSON-RPC request the HTTP transport sent, batch entries included. */
-function recordMethods(body: unknown, into: string[]): void {
-  if (typeof body !== 'string') return;
-  const parsed = JSON.parse(body) as { method: string } | { method: string }[];
-  for (const request of Array.isArray(parsed) ? parsed : [parsed]) into.push(request.method);
-}
-
-function createClients(devnet: DevnetHandle, methods: string[]) {
-  const chain = devnetChain(devnet);
-  const account = privateKeyToAccount(alice.privateKey);
-  const transport = http(devnet.rpcUrl, {
-    retryCount: 0,
-    timeout: 10_000,
-    onFetchRequest: (_request, init) => recordMethods(init.body, methods),
-  });
-  return {
-    account,
-    publicClient: createPublicClient({ chain, transport, pollingInterval: 100 }),
-    walletClient: createWalletClient({ account, chain, transport, pollingInterval: 100 }),
-    wsClient: createPublicClient({
-      chain,
-      transport: webSocket(devnet.wsUrl, { retryCount: 0, reconnect: false }),
-    }),
-  };
-}
 
 describe('viem', () => {
   let devnet: DevnetHandle | undefined;
-  let c: ReturnType<typeof createClients>;
+  let c: ViemClients;
   const methods: string[] = [];
   const token = testToken();
   let tokenAddress: Address;
   let tokenBlock: bigint;
+  const mined = (hash: Hash) => minedWith(c, hash);
+  const sendTokens = (to: Address, value: bigint) => sendWith(c, tokenAddress, to, value);
 
-  before(
-    async () => {
-      devnet = await startDevnet({ blockTime: 0 });
-      c = createClients(devnet, methods);
-    },
-    { timeout: START_TIMEOUT },
-  );
-
-  after(
-    async () => {
-      if (c !== undefined) (await c.wsClient.transport.getRpcClient().catch(() => undefined))?.close();
-      await stopTestDevnet(devnet);
-    },
-    { timeout: STOP_TIMEOUT },
-  );
-
-  async function mined(hash: Hash) {
-    const receipt = await c.publicClient.waitForTransactionReceipt({
-      hash,
-      timeout: WAIT,
-      pollingInterval: 50,
-    });
-    assert.equal(receipt.status, 'success', `status of ${hash}`);
-    return receipt;
-  }
-
-  async function sendTokens(to: Address, value: bigint) {
-    const hash = await c.walletClient.writeContract({
-      address: tokenAddress,
-      abi: erc20Abi,
-      functionName: 'transfer',
-      args: [to, value],
-    });
-    return mined(hash);
-  }
+  withViemDevnet(methods, async (clients, handle) => {
+    c = clients;
+    devnet = handle;
+  });
 
   it('reports chain id 16120 (0x3ef8)', TEST, async () => {
     assert.equal(await c.publicClient.getChainId(), DEVNET_CHAIN_ID);
@@ -290,112 +230,6 @@ describe('viem', () => {
       }),
       /InsufficientBalance/,
     );
-  });
-
-  it('watchContractEvent over HTTP polls an eth_newFilter with eth_getFilterChanges', TEST, async () => {
-    const start = methods.length;
-    const logs: Log[] = [];
-    const errors: Error[] = [];
-    const unwatch = c.publicClient.watchContractEvent({
-      address: tokenAddress,
-      abi: erc20Abi,
-      eventName: 'Transfer',
-      pollingInterval: 100,
-      onLogs: (batch) => logs.push(...batch),
-      onError: (err) => errors.push(err),
-    });
-    try {
-      const sent = () => methods.slice(start);
-      // viem polls the filter only when eth_newFilter succeeded; otherwise it falls back to eth_getLogs.
-      await waitUntil(() => sent().includes('eth_getFilterChanges'), {
-        timeoutMs: WAIT,
-        what: `eth_getFilterChanges (errors: ${errors.map((e) => e.message).join('; ')})`,
-      });
-      assert.ok(sent().includes('eth_newFilter'));
-      const receipt = await sendTokens(carol.address, 7n);
-      await waitUntil(() => logs.length > 0, { timeoutMs: WAIT, what: 'the Transfer log from the filter' });
-      await sleep(400); // a few more polls: the filter must not return the log twice
-      assert.equal(logs.length, 1, 'one log, delivered once');
-      const [log] = logs as [Log & { args?: unknown }];
-      assert.deepEqual(log.args, { from: alice.address, to: carol.address, value: 7n });
-      assert.equal(log.transactionHash, receipt.transactionHash);
-      assert.equal(log.blockHash, receipt.blockHash);
-      assert.ok(!sent().includes('eth_getLogs'), 'no fallback to eth_getLogs');
-      assert.deepEqual(errors, []);
-    } finally {
-      unwatch();
-    }
-  });
-
-  it('watchContractEvent over WebSocket subscribes to logs with a topic filter', TEST, async () => {
-    const rpcClient = await c.wsClient.transport.getRpcClient();
-    const subscriptions = rpcClient.subscriptions.size;
-    const logs: Log[] = [];
-    const errors: Error[] = [];
-    const unwatch = c.wsClient.watchContractEvent({
-      address: tokenAddress,
-      abi: erc20Abi,
-      eventName: 'Transfer',
-      args: { to: dave.address },
-      onLogs: (batch) => logs.push(...batch),
-      onError: (err) => errors.push(err),
-    });
-    try {
-      await waitUntil(() => rpcClient.subscriptions.size > subscriptions || errors.length > 0, {
-        timeoutMs: WAIT,
-        what: 'the eth_subscribe logs answer',
-      });
-      assert.deepEqual(errors, []);
-      await sendTokens(erin.address, 3n); // filtered out by the `to` topic
-      const receipt = await sendTokens(dave.address, 9n);
-      await waitUntil(() => logs.length > 0, { timeoutMs: WAIT, what: 'the Transfer log notification' });
-      await sleep(200);
-      assert.equal(logs.length, 1, 'only the log matching the topic filter');
-      const [log] = logs as [Log & { args?: unknown }];
-      assert.deepEqual(log.args, { from: alice.address, to: dave.address, value: 9n });
-      assert.equal(log.transactionHash, receipt.transactionHash);
-      assert.equal(log.blockNumber, receipt.blockNumber);
-      assert.equal(log.logIndex, 0);
-      assert.deepEqual(errors, []);
-    } finally {
-      unwatch();
-    }
-  });
-
-  it('watchBlocks over WebSocket receives newHeads', TEST, async () => {
-    const rpcClient = await c.wsClient.transport.getRpcClient();
-    const subscriptions = rpcClient.subscriptions.size;
-    const blocks: Block[] = [];
-    const errors: Error[] = [];
-    const unwatch = c.wsClient.watchBlocks({
-      onBlock: (block) => blocks.push(block),
-      onError: (err) => errors.push(err),
-    });
-    try {
-      await waitUntil(() => rpcClient.subscriptions.size > subscriptions || errors.length > 0, {
-        timeoutMs: WAIT,
-        what: 'the eth_subscribe newHeads answer',
-      });
-      assert.deepEqual(errors, []);
-      const first = await mined(await c.walletClient.sendTransaction({ to: bob.address, value: 1n }));
-      const second = await mined(await c.walletClient.sendTransaction({ to: bob.address, value: 2n }));
-      await waitUntil(() => blocks.some((b) => b.number === second.blockNumber), {
-        timeoutMs: WAIT,
-        what: `newHeads for block ${second.blockNumber}`,
-      });
-      const heads = blocks.filter((b) => b.number !== null && b.number >= first.blockNumber);
-      assert.deepEqual(
-        heads.map((b) => [b.number, b.hash]),
-        [
-          [first.blockNumber, first.blockHash],
-          [second.blockNumber, second.blockHash],
-        ],
-      );
-      assert.equal(heads[1]?.parentHash, first.blockHash);
-      assert.deepEqual(errors, []);
-    } finally {
-      unwatch();
-    }
   });
 
   it('getFeeHistory returns base fees, gas ratios and reward percentiles', TEST, async () => {
