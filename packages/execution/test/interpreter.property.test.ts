@@ -160,6 +160,23 @@ describe('node interpreter loop and word opcodes', () => {
     );
   });
 
+  it('runs the node’s own KECCAK256, MLOAD, MSTORE and SLOAD (the property compares something)', async () => {
+    const common = createExecutionCommon(CHAIN_ID);
+    const state = new MerkleStateManager({ common });
+    const blockchain = new EVMMockBlockchain();
+    type Table = { _opcodeMap: { opHandler: unknown }[] };
+    const node = (await createNodeVM(common, state, blockchain)).evm as unknown as Table;
+    const plain = (await createEVM({ common, stateManager: state, blockchain })) as unknown as Table;
+    for (const opcode of [0x20, 0x51, 0x52, 0x54]) {
+      assert.notEqual(
+        node._opcodeMap[opcode]!.opHandler,
+        plain._opcodeMap[opcode]!.opHandler,
+        `opcode ${opcode}`,
+      );
+    }
+    assert.equal(node._opcodeMap[0x01]!.opHandler, plain._opcodeMap[0x01]!.opHandler, 'ADD is EthereumJS’s');
+  });
+
   it('reaches the outcomes the programs are built to cover', async () => {
     // The property above is only as good as its programs: each way of ending shows up.
     const seen = new Set<string | undefined>();
