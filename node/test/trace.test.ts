@@ -325,6 +325,34 @@ describe('debug_trace*', { timeout: 60_000 }, () => {
     assert.ok(plain.structLogs.length > 8_000, `${plain.structLogs.length} steps`);
   });
 
+  it('bounds a call trace whose frames all pass the same memory, and traces its top call', async () => {
+    // PUSH3 2^18 MLOAD POP (256 KiB of memory), then STATICCALL 0xdead with all of it as input, in a loop:
+    // a warm call costs 100 gas whatever its input, so the frames' inputs outgrow their gas.
+    const probe = '0x00000000000000000000000000000000000c0dec';
+    const call = (gas: string, config: Record<string, unknown>) =>
+      rpc('debug_traceCall', [
+        { to: probe, gas },
+        'latest',
+        {
+          tracer: 'callTracer',
+          ...config,
+          stateOverrides: { [probe]: { code: '0x6204000051505b5f5f620400005f61dead5afa50600656' } },
+        },
+      ]);
+    const some = (await call('0x30d40', {})).result as Frame; // 200,000 gas: some 170 frames
+    assert.equal(some.error, 'out of gas');
+    assert.ok((some.calls?.length ?? 0) > 100, `${some.calls?.length} frames`);
+    assert.equal(some.calls![0]!.input.length, 2 + 2 * 2 ** 18);
+    const many = await call('0x493e0', {}); // 300,000 gas: some 950 frames of 512 KiB of hex each
+    assert.equal(many.error?.code, -32000);
+    assert.match(many.error?.message ?? '', /256 MiB/);
+    const topReply = await call('0x493e0', { tracerConfig: { onlyTopCall: true } });
+    assert.equal(topReply.error, undefined, JSON.stringify(topReply.error));
+    const top = topReply.result as Frame;
+    assert.equal(top.calls, undefined);
+    assert.equal(top.error, 'out of gas');
+  });
+
   it('refuses what it does not trace', async () => {
     assert.equal(
       (await rpc('debug_traceTransaction', [goTx, { tracer: '4byteTracer' }])).error?.code,

@@ -10,7 +10,7 @@ import { NodeError } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { DeadlineExceeded, installDeadline } from './deadline.js';
 import { trustImpersonation } from './impersonation.js';
-import './step-hook.js';
+import { withoutStepMemory } from './step-hook.js';
 import { createVMAt } from './vm.js';
 
 export interface TraceOptions {
@@ -46,6 +46,8 @@ export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
 /** Estimated JSON of one step: its fixed fields, and one stack item or memory word. */
 const STEP_BYTES = 120;
 const WORD_BYTES = 70;
+/** Estimated JSON of one call frame besides its input and output. */
+const FRAME_BYTES = 250;
 
 export type TraceErrorType =
   | { code: 'TRACE_TOO_LARGE'; steps: number; bytes: number }
@@ -127,6 +129,11 @@ function events(vm: VM): EventSource {
   return source as unknown as EventSource;
 }
 
+/** `bytes` in hex, unprefixed, by Node's native encoder: inputs and memory run to megabytes. */
+function hexOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
 /** Records opcode steps (geth's opcode logger). */
 function structLogger(opts: TraceOptions) {
   const limit = opts.limit > 0 && opts.limit < MAX_TRACE_STEPS ? opts.limit : MAX_TRACE_STEPS;
@@ -154,9 +161,9 @@ function structLogger(opts: TraceOptions) {
       };
       if (!opts.disableStack) log.stack = step.stack.map(hex);
       if (opts.enableMemory) {
+        const text = hexOf(step.memory);
         log.memory = [];
-        for (let i = 0; i < step.memory.length; i += 32)
-          log.memory.push(bytesToHex(step.memory.subarray(i, i + 32)).slice(2));
+        for (let i = 0; i < text.length; i += 64) log.memory.push(text.slice(i, i + 64));
       }
       logs.push(log);
     }
@@ -166,10 +173,19 @@ function structLogger(opts: TraceOptions) {
 }
 
 /** Builds the call tree from message events (geth's callTracer). */
-function callTracer() {
+function callTracer(opts: TraceOptions) {
   const stack: CallFrame[] = [];
   let root: CallFrame | undefined;
+  // Frames cost no gas for their input (a loop can pass the same megabyte
+  // of memory to thousands of calls), so the JSON is counted as it grows.
+  let bytes = 0;
+  let truncated = false;
   const before: Listener<MessageEvent> = (msg, resolve) => {
+    const parent = stack[stack.length - 1];
+    // A frame that will not be shown still pairs with its afterMessage.
+    const shown = parent === undefined || (!opts.onlyTopCall && !truncated);
+    bytes += shown ? FRAME_BYTES + 2 * msg.data.length : 0;
+    if (bytes > MAX_TRACE_BYTES) truncated = true;
     const type =
       msg.to === undefined
         ? msg.salt === undefined
@@ -185,13 +201,12 @@ function callTracer() {
       from: msg.caller.toString(),
       gas: hex(msg.gasLimit),
       gasUsed: '0x0',
-      input: bytesToHex(msg.data),
+      input: shown && !truncated ? `0x${hexOf(msg.data)}` : '0x',
     };
     if (msg.to !== undefined) frame.to = msg.to.toString();
     if (type !== 'DELEGATECALL' && type !== 'STATICCALL') frame.value = hex(msg.value);
-    const parent = stack[stack.length - 1];
     if (parent === undefined) root = frame;
-    else {
+    else if (shown && !truncated) {
       parent.calls ??= [];
       parent.calls.push(frame);
     }
@@ -204,13 +219,15 @@ function callTracer() {
       const r = result.execResult;
       frame.gasUsed = hex(r.executionGasUsed);
       if (result.createdAddress !== undefined) frame.to = result.createdAddress.toString();
-      if (r.returnValue.length > 0) frame.output = bytesToHex(r.returnValue);
+      bytes += 2 * r.returnValue.length;
+      if (bytes > MAX_TRACE_BYTES) truncated = true;
+      if (r.returnValue.length > 0 && !truncated) frame.output = `0x${hexOf(r.returnValue)}`;
       if (r.exceptionError !== undefined)
         frame.error = r.exceptionError.error === 'revert' ? 'execution reverted' : r.exceptionError.error;
     }
     resolve?.();
   };
-  return { before, after, root: () => root };
+  return { before, after, root: () => root, truncated: () => truncated };
 }
 
 export interface PrestateAccount {
@@ -304,21 +321,25 @@ export function alwaysTouched(from: Address, to: Address | undefined, coinbase: 
 /** Runs `tx` on `vm` with the tracer `opts` names attached; returns the trace. */
 export async function traceRun(
   vm: VM,
-  run: () => Promise<RunTxResult>,
+  runAsIs: () => Promise<RunTxResult>,
   opts: TraceOptions,
   /** Accounts every run touches: sender, recipient, fee recipient. */
   always: string[] = [],
 ): Promise<OpcodeTrace | CallFrame | Record<string, PrestateAccount>> {
+  // Only the opcode logger with enableMemory reads the memory a step event carries.
+  const run =
+    opts.tracer === undefined && opts.enableMemory ? runAsIs : () => withoutStepMemory(vm.evm, runAsIs);
   if (opts.tracer === 'prestateTracer') return prestate(vm, run, always);
   const source = events(vm);
   if (opts.tracer === 'callTracer') {
-    const tracer = callTracer();
+    const tracer = callTracer(opts);
     source.on('beforeMessage', tracer.before as Listener<never>);
     source.on('afterMessage', tracer.after as Listener<never>);
     try {
       const result = await run();
       const root = tracer.root();
       if (root === undefined) throw new TraceError({ code: 'TRACE_TX_FAILED', reason: 'no call ran' });
+      if (tracer.truncated()) throw tooLarge();
       // The top frame reports the transaction's gas, as geth's callTracer does.
       root.gasUsed = hex(result.totalGasSpent);
       if (opts.onlyTopCall) delete root.calls;
@@ -332,12 +353,7 @@ export async function traceRun(
   source.on('step', logger.listener as Listener<never>);
   try {
     const result = await run();
-    if (logger.truncated())
-      throw new TraceError(
-        { code: 'TRACE_TOO_LARGE', steps: MAX_TRACE_STEPS, bytes: MAX_TRACE_BYTES },
-        `trace exceeds ${MAX_TRACE_STEPS} steps or ${MAX_TRACE_BYTES / 2 ** 20} MiB; ` +
-          'pass a smaller limit, disableStack, or leave enableMemory off',
-      );
+    if (logger.truncated()) throw tooLarge();
     return {
       gas: Number(result.totalGasSpent),
       failed: result.execResult.exceptionError !== undefined,
@@ -347,6 +363,14 @@ export async function traceRun(
   } finally {
     source.removeListener('step', logger.listener as Listener<never>);
   }
+}
+
+function tooLarge(): TraceError {
+  return new TraceError(
+    { code: 'TRACE_TOO_LARGE', steps: MAX_TRACE_STEPS, bytes: MAX_TRACE_BYTES },
+    `trace exceeds ${MAX_TRACE_STEPS} steps or ${MAX_TRACE_BYTES / 2 ** 20} MiB; ` +
+      'pass a smaller limit, disableStack, leave enableMemory off, or use onlyTopCall',
+  );
 }
 
 type TraceResult = OpcodeTrace | CallFrame | Record<string, PrestateAccount>;
