@@ -4,7 +4,7 @@ import type { Block } from '@ethereumjs/block';
 import { getMerkleStateProof } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
-import type { CallOverrides, Logger, SimulateRequest } from '@openledger/core';
+import type { CallOverrides, Logger, SimulateRequest, TraceOptions } from '@openledger/core';
 import {
   AttributionReader,
   CallError,
@@ -16,7 +16,7 @@ import {
   traceBlock,
   traceTransaction,
 } from '@openledger/execution';
-import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend, TraceConfig } from '@openledger/rpc';
+import type { AccountProof, CallArgs, NewBlock, PendingTx, RpcBackend } from '@openledger/rpc';
 import { PRECOMPILES, TREASURY } from '@openledger/sdk';
 import type { BlockProducer, PoolTx, TxPool } from '@openledger/sequencer';
 import type { DevSigner, FilledFields } from './dev-signer.js';
@@ -179,15 +179,15 @@ export class NodeBackend implements RpcBackend {
     return this.deps.calls.call(block, args, overrides);
   }
 
-  traceTransaction(block: Block, index: number, config: TraceConfig) {
+  traceTransaction(block: Block, index: number, config: TraceOptions) {
     return traceTransaction(this.deps.chain, block, index, config);
   }
 
-  traceBlock(block: Block, config: TraceConfig) {
+  traceBlock(block: Block, config: TraceOptions) {
     return traceBlock(this.deps.chain, block, config);
   }
 
-  traceCall(block: Block, args: CallArgs, config: TraceConfig, overrides?: CallOverrides) {
+  traceCall(block: Block, args: CallArgs, config: TraceOptions, overrides?: CallOverrides) {
     return this.deps.calls.traceCall(block, args, config, overrides);
   }
 

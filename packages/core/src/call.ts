@@ -109,3 +109,20 @@ export type SimulationRejection =
   | 'invalid-call'
   | 'invalid-override'
   | 'invalid-transaction';
+
+/** How to trace (geth's TraceConfig, the parts this node serves). */
+export interface TraceOptions {
+  /** undefined: the opcode logger; 'callTracer': call frames; 'prestateTracer': what the run read, as it was before. */
+  tracer: 'callTracer' | 'prestateTracer' | undefined;
+  /** Opcode logger: most steps recorded (geth's `limit`; 0 means this node's bound). */
+  limit: number;
+  enableMemory: boolean;
+  disableStack: boolean;
+  /** callTracer: the top frame only. */
+  onlyTopCall: boolean;
+  /**
+   * Wall-clock time the traced transaction of debug_traceTransaction or
+   * debug_traceBlock* may run (geth's `timeout`, 5 s by default); 0: no limit.
+   */
+  timeoutMs: number;
+}

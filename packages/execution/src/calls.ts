@@ -15,13 +15,14 @@ import {
   NodeError,
   type SimulateRequest,
   type StateOverrides,
+  type TraceOptions,
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { DeadlineExceeded, installDeadline } from './deadline.js';
 import { keepReadsAcrossReverts } from './read-cache.js';
 import { type SimulatedBlock, simulateBlocks } from './simulate.js';
 import { applyStateEdits } from './state-edits.js';
-import { alwaysTouched, type TraceOptions, traceRun } from './trace.js';
+import { alwaysTouched, traceRun } from './trace.js';
 import { createVMAt } from './vm.js';
 
 export type CallErrorType =

@@ -6,25 +6,12 @@ import type { EVM } from '@ethereumjs/evm';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
-import { NodeError } from '@openledger/core';
+import { NodeError, type TraceOptions } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { DeadlineExceeded, installDeadline } from './deadline.js';
 import { trustImpersonation } from './impersonation.js';
 import { withoutStepMemory } from './step-hook.js';
 import { createVMAt } from './vm.js';
-
-export interface TraceOptions {
-  /** undefined: the opcode logger; 'callTracer': call frames; 'prestateTracer': what the run read, as it was before. */
-  tracer: 'callTracer' | 'prestateTracer' | undefined;
-  /** Opcode logger: most steps recorded (geth's `limit`; 0 means this node's bound). */
-  limit: number;
-  enableMemory: boolean;
-  disableStack: boolean;
-  /** callTracer: the top frame only. */
-  onlyTopCall: boolean;
-  /** Wall-clock time the traced transaction may run (geth's `timeout`, 5 s by default); 0: no limit. */
-  timeoutMs: number;
-}
 
 export const defaultTraceOptions: TraceOptions = {
   tracer: undefined,

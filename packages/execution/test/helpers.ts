@@ -1,6 +1,6 @@
 // Shared set-up for the execution tests: a dev chain in memory.
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
-import { createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { type Address, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 import {
   type CallRequest,
   createDevGenesis,
@@ -48,11 +48,11 @@ export function transfer(
   ).sign(hexToBytes(from.privateKey as `0x${string}`));
 }
 
-/** A call from the first dev account to `to`: no value, fees or access list unless given. */
-export function callRequest(to: string, over: Partial<CallRequest> = {}): CallRequest {
+/** A call that names its sender and nothing else: no recipient, value, data, gas, fees or lists. */
+export function blankCall(from: Address): CallRequest {
   return {
-    from: createAddressFromString(accounts[0]!.address),
-    to: createAddressFromString(to),
+    from,
+    to: undefined,
     gas: undefined,
     gasPrice: undefined,
     maxFeePerGas: undefined,
@@ -62,6 +62,14 @@ export function callRequest(to: string, over: Partial<CallRequest> = {}): CallRe
     accessList: undefined,
     authorizationList: undefined,
     nonce: undefined,
+  };
+}
+
+/** A call from the first dev account to `to`: no value, fees or access list unless given. */
+export function callRequest(to: string, over: Partial<CallRequest> = {}): CallRequest {
+  return {
+    ...blankCall(createAddressFromString(accounts[0]!.address)),
+    to: createAddressFromString(to),
     ...over,
   };
 }

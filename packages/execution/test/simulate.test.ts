@@ -5,7 +5,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { CallRequest, SimulatedBlockSpec, SimulateRequest } from '@openledger/core';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
 import { planBlocks, SimulationError } from '../src/simulate.js';
-import { accounts, openDevChain } from './helpers.js';
+import { accounts, blankCall, openDevChain } from './helpers.js';
 
 const [alice, bob] = accounts as [(typeof accounts)[0], (typeof accounts)[0]];
 const ALICE = createAddressFromString(alice.address);
@@ -14,19 +14,7 @@ const ETHER = '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
 const word = (hex: string) => `0x${hex.replace(/^0x/, '').padStart(64, '0')}`;
 
 function call(fields: Partial<CallRequest> & { from: Address }): CallRequest {
-  return {
-    to: undefined,
-    gas: undefined,
-    gasPrice: undefined,
-    maxFeePerGas: undefined,
-    maxPriorityFeePerGas: undefined,
-    value: 0n,
-    data: new Uint8Array(),
-    accessList: undefined,
-    authorizationList: undefined,
-    nonce: undefined,
-    ...fields,
-  };
+  return { ...blankCall(fields.from), ...fields };
 }
 
 function block(fields: Partial<SimulatedBlockSpec> = {}): SimulatedBlockSpec {

@@ -9,6 +9,7 @@ import type {
   CallRequest,
   SimulateRequest,
   StateOverrides,
+  TraceOptions,
 } from '@openledger/core';
 
 export type LogData = [address: Uint8Array, topics: Uint8Array[], data: Uint8Array];
@@ -63,17 +64,6 @@ export interface AccountProof {
   storageHash: string;
   accountProof: string[];
   storageProof: { value: bigint; proof: string[] }[];
-}
-
-/** How to trace (geth's TraceConfig, the parts this node serves). */
-export interface TraceConfig {
-  tracer: 'callTracer' | 'prestateTracer' | undefined;
-  limit: number;
-  enableMemory: boolean;
-  disableStack: boolean;
-  onlyTopCall: boolean;
-  /** debug_traceTransaction and debug_traceBlock*: time the traced transaction may run. */
-  timeoutMs: number;
 }
 
 export interface PendingTx {
@@ -170,10 +160,10 @@ export interface RpcBackend {
   /** Signs with one of `accounts()` and submits; undefined where the node holds no keys. */
   sendTransaction: ((args: CallArgs) => Promise<string>) | undefined;
   /** Re-runs transaction `index` of `block` with a tracer; the result is already JSON-shaped. */
-  traceTransaction(block: Block, index: number, config: TraceConfig): Promise<unknown>;
+  traceTransaction(block: Block, index: number, config: TraceOptions): Promise<unknown>;
   /** Every transaction of the block traced, in order. */
-  traceBlock(block: Block, config: TraceConfig): Promise<unknown[]>;
-  traceCall(block: Block, args: CallArgs, config: TraceConfig, overrides?: CallOverrides): Promise<unknown>;
+  traceBlock(block: Block, config: TraceOptions): Promise<unknown[]>;
+  traceCall(block: Block, args: CallArgs, config: TraceOptions, overrides?: CallOverrides): Promise<unknown>;
   /** The pool: executable transactions and those behind a nonce gap, per sender in nonce order. */
   poolContent(): { pending: Map<string, PendingTx[]>; queued: Map<string, PendingTx[]> };
   onBlock(listener: (block: NewBlock) => void): () => void;

@@ -1,8 +1,7 @@
 // debug_traceTransaction, debug_traceCall and debug_traceBlockBy*: geth's
 // opcode logger (the default) and its callTracer.
 import { bytesToHex } from '@ethereumjs/util';
-import type { CallOverrides } from '@openledger/core';
-import type { TraceConfig } from '../backend.js';
+import type { CallOverrides, TraceOptions } from '@openledger/core';
 import type { MethodTable, RpcContext } from '../context.js';
 import { InvalidParamsError, ServerError } from '../errors.js';
 import { arity, blockRef, bool, hash, object } from '../params.js';
@@ -51,8 +50,8 @@ function traceTimeout(value: unknown): number {
   return ms;
 }
 
-export function traceConfig(value: unknown): TraceConfig {
-  const config: TraceConfig = {
+export function traceConfig(value: unknown): TraceOptions {
+  const config: TraceOptions = {
     tracer: undefined,
     limit: 0,
     enableMemory: false,
