@@ -3,7 +3,7 @@
 // and views through eth_call-like runs that change nothing.
 import { createBlock } from '@ethereumjs/block';
 import { createTx } from '@ethereumjs/tx';
-import { createAddressFromString, createZeroAddress, hexToBytes } from '@ethereumjs/util';
+import { type Address, createAddressFromString, createZeroAddress, hexToBytes } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import type { DevAccount } from '@openledger/core';
 import { createDevGenesis, DEV_MNEMONIC, deriveDevAccounts } from '@openledger/core';
@@ -119,15 +119,26 @@ export class Harness {
     gasLimit = 15_000_000n,
     abi?: Abi,
   ): Promise<TxOutcome> {
+    const result = await this.run(from, {
+      to: createAddressFromString(to),
+      value,
+      data: hexToBytes(data),
+      gasLimit,
+    });
+    return outcome(result, abi);
+  }
+
+  /** Signs a transaction of `from` at its next nonce and runs it in the current block. */
+  private async run(
+    from: DevAccount,
+    fields: { to?: Address; value?: bigint; data: Uint8Array; gasLimit: bigint },
+  ): Promise<RunTxResult> {
     const nonce = this.nonces.get(from.address) ?? 0n;
     const tx = createTx(
       {
         type: 2,
         nonce,
-        to: createAddressFromString(to),
-        value,
-        data: hexToBytes(data),
-        gasLimit,
+        ...fields,
         maxFeePerGas: 2_000_000_000n,
         maxPriorityFeePerGas: 0n,
         chainId: CHAIN_ID,
@@ -136,7 +147,7 @@ export class Harness {
     ).sign(hexToBytes(from.privateKey as Hex));
     const result = await runTx(this.vm, { tx, block: this.block(), skipBlockGasLimitValidation: true });
     this.nonces.set(from.address, nonce + 1n);
-    return outcome(result, abi);
+    return result;
   }
 
   async write<const A extends Abi, F extends ContractFunctionName<A, 'nonpayable' | 'payable'>>(
@@ -225,21 +236,7 @@ export class Harness {
   async deploy(from: DevAccount, source: string, name: string): Promise<Hex> {
     const compiled = compileSolidity({ 'C.sol': source })[name];
     if (compiled === undefined) throw new Error(`no contract ${name}`);
-    const nonce = this.nonces.get(from.address) ?? 0n;
-    const tx = createTx(
-      {
-        type: 2,
-        nonce,
-        data: hexToBytes(compiled.bytecode as Hex),
-        gasLimit: 5_000_000n,
-        maxFeePerGas: 2_000_000_000n,
-        maxPriorityFeePerGas: 0n,
-        chainId: CHAIN_ID,
-      },
-      { common: this.chain.common },
-    ).sign(hexToBytes(from.privateKey as Hex));
-    const result = await runTx(this.vm, { tx, block: this.block(), skipBlockGasLimitValidation: true });
-    this.nonces.set(from.address, nonce + 1n);
+    const result = await this.run(from, { data: hexToBytes(compiled.bytecode as Hex), gasLimit: 5_000_000n });
     if (result.createdAddress === undefined) throw new Error('deploy failed');
     return result.createdAddress.toString() as Hex;
   }
