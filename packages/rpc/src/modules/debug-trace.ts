@@ -1,12 +1,12 @@
 // debug_traceTransaction, debug_traceCall and debug_traceBlockBy*: geth's
 // opcode logger (the default) and its callTracer.
 import { bytesToHex } from '@ethereumjs/util';
-import type { CallOverrides, TraceOptions } from '@openledger/core';
+import type { TraceOptions } from '@openledger/core';
 import type { MethodTable, RpcContext } from '../context.js';
 import { InvalidParamsError, ServerError } from '../errors.js';
 import { arity, blockRef, bool, hash, object } from '../params.js';
 import { callArgs } from './call-args.js';
-import { blockOverrides, stateOverrides } from './overrides.js';
+import { callOverrides } from './overrides.js';
 
 /** Transactions one debug_traceBlock* may trace. */
 const MAX_BLOCK_TRACES = 1_000;
@@ -117,13 +117,13 @@ export function debugTraceMethods(ctx: RpcContext): MethodTable {
       arity(params, 1, 3);
       const args = callArgs(params[0]);
       const block = await ctx.requireBlock(blockRef(params[1] ?? 'latest'));
-      const { stateOverrides: state, blockOverrides: blockOver, ...config } = traceCallConfig(params[2]);
-      const overrides: CallOverrides = {};
-      const s = stateOverrides(state);
-      const b = blockOverrides(blockOver);
-      if (s !== undefined) overrides.state = s;
-      if (b !== undefined) overrides.block = b;
-      return backend.traceCall(block, args, traceConfig(config), overrides);
+      const { stateOverrides, blockOverrides, ...config } = traceCallConfig(params[2]);
+      return backend.traceCall(
+        block,
+        args,
+        traceConfig(config),
+        callOverrides(stateOverrides, blockOverrides),
+      );
     },
     debug_traceBlockByNumber: async (params) => {
       arity(params, 1, 2);

@@ -1,24 +1,14 @@
 // eth_ methods that read state, run calls, and submit transactions.
 import { bytesToHex, setLengthLeft } from '@ethereumjs/util';
-import type { CallOverrides } from '@openledger/core';
 import type { MethodTable, RpcContext } from '../context.js';
 import { ExecutionRevertedError, InvalidParamsError, ServerError } from '../errors.js';
 import { formatProof, formatTx, qty } from '../format.js';
 import { address, arity, blockRef, data, object, storageSlot } from '../params.js';
 import { callArgs } from './call-args.js';
-import { blockOverrides, stateOverrides } from './overrides.js';
+import { callOverrides } from './overrides.js';
 
 /** Storage keys one eth_getProof or eth_getStorageValues may ask for. */
 const MAX_PROOF_SLOTS = 1_000;
-
-function overrides(state: unknown, block: unknown): CallOverrides {
-  const out: CallOverrides = {};
-  const s = stateOverrides(state);
-  const b = blockOverrides(block);
-  if (s !== undefined) out.state = s;
-  if (b !== undefined) out.block = b;
-  return out;
-}
 
 export function ethStateMethods(ctx: RpcContext): MethodTable {
   const { backend } = ctx;
@@ -154,7 +144,7 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
       arity(params, 1, 4);
       const args = callArgs(params[0]);
       const block = await ctx.requireBlock(blockRef(params[1]));
-      const result = await backend.call(block, args, overrides(params[2], params[3]));
+      const result = await backend.call(block, args, callOverrides(params[2], params[3]));
       if (result.success) return bytesToHex(result.returnValue);
       if (result.reverted) throw new ExecutionRevertedError(result.returnValue);
       throw new ServerError(result.error ?? 'execution failed');
@@ -163,7 +153,7 @@ export function ethStateMethods(ctx: RpcContext): MethodTable {
       arity(params, 1, 4);
       const args = callArgs(params[0]);
       const block = await ctx.requireBlock(blockRef(params[1] ?? 'latest'));
-      return qty(await backend.estimateGas(block, args, overrides(params[2], params[3])));
+      return qty(await backend.estimateGas(block, args, callOverrides(params[2], params[3])));
     },
     eth_sendRawTransaction: async (params) => {
       arity(params, 1, 1);

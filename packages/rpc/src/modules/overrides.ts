@@ -1,6 +1,6 @@
-// The override objects of eth_call and eth_estimateGas (geth's names): state
-// per account, and the header fields a call sees.
-import type { AccountOverride, BlockOverrides, StateOverrides } from '@openledger/core';
+// The override objects of eth_call, eth_estimateGas and debug_traceCall (geth's
+// names): state per account, and the header fields a call sees.
+import type { AccountOverride, BlockOverrides, CallOverrides, StateOverrides } from '@openledger/core';
 import { InvalidParamsError } from '../errors.js';
 import { address, data, hash, looseQuantity, object } from '../params.js';
 
@@ -85,4 +85,14 @@ export function blockOverrides(value: unknown): BlockOverrides | undefined {
   const randao = fields.prevRandao ?? fields.random;
   if (randao != null) o.prevRandao = hash(randao, 'prevRandao');
   return o;
+}
+
+/** A call's state and block overrides, each optional. */
+export function callOverrides(state: unknown, block: unknown): CallOverrides {
+  const out: CallOverrides = {};
+  const s = stateOverrides(state);
+  const b = blockOverrides(block);
+  if (s !== undefined) out.state = s;
+  if (b !== undefined) out.block = b;
+  return out;
 }
