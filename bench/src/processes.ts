@@ -26,7 +26,12 @@ export async function stopAll(): Promise<void> {
 export async function startNodeProcess(blockTime: number): Promise<RunningProcess> {
   const cli = devnetCliPath();
   if (!existsSync(cli)) throw new Error(`the node is not built: ${cli} is missing (run npm run build)`);
-  const devnet = await startDevnet({ blockTime });
+  // BENCH_NODE_OPTIONS reaches the node under test only (say --cpu-prof), not the load generator.
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+  const devnet = await startDevnet({
+    blockTime,
+    ...(nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {}),
+  });
   return track({
     name: 'node',
     rpcUrl: devnet.rpcUrl,

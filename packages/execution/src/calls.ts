@@ -1,10 +1,10 @@
 // eth_call and eth_estimateGas: a transaction run on a copy of a block's
 // state, with the sender taken on trust instead of from a signature.
 import { type Block, createBlock } from '@ethereumjs/block';
-import type { EVM } from '@ethereumjs/evm';
+import type { EVM, Message } from '@ethereumjs/evm';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { createTx, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
-import { bytesToUnprefixedHex, equalsBytes, KECCAK256_NULL } from '@ethereumjs/util';
+import { Account, bytesToUnprefixedHex, equalsBytes, KECCAK256_NULL } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import {
   type BlockOverrides,
@@ -203,6 +203,34 @@ function isPlainCall(req: CallRequest): boolean {
   );
 }
 
+interface BalanceWrites {
+  _reduceSenderBalance(account: Account, message: Message): Promise<void>;
+  _addToBalance(account: Account, message: Message): Promise<void>;
+}
+
+/**
+ * While `active()`, the top frame of a call that moves no value does not
+ * write the sender's and the recipient's unchanged balances back. EthereumJS
+ * writes both (an RLP encoding into the cache each, which the next read
+ * decodes again): a tenth of a token read. Nothing a call runs can tell the
+ * difference. The only account such a write could create is an empty one,
+ * and since EIP-161 every opcode treats an empty account as an absent one
+ * (BALANCE 0, EXTCODESIZE 0, EXTCODEHASH 0, CALL's new-account charge goes
+ * by emptiness). The touch the write records only matters to a
+ * transaction's end, and a call's writes are all reverted. Nested frames keep
+ * EthereumJS's writes.
+ */
+function skipZeroValueTopWrites(evm: EVM, active: () => boolean): void {
+  const writes = evm as unknown as BalanceWrites;
+  for (const name of ['_reduceSenderBalance', '_addToBalance'] as const) {
+    const original = writes[name].bind(evm);
+    writes[name] = (account, message) =>
+      message.value === 0n && message.depth === 0 && active()
+        ? Promise.resolve()
+        : original(account, message);
+  }
+}
+
 /**
  * A plain call's message run as runTx would run it (intrinsic gas taken off,
  * the sender, the recipient, the fee recipient and the precompiles warm,
@@ -239,6 +267,10 @@ async function directCall(
     ]) {
       if (!warm.has(address)) warm.set(address, new Set());
     }
+    // runTx bumps the sender's nonce even when it does not check it, as geth and revm do, so a sender
+    // that is absent or empty takes part as an account that exists (EXTCODEHASH of CALLER is the
+    // empty code's hash, not 0). Any other sender's nonce is invisible to the call: no write.
+    if (sender === undefined || sender.isEmpty()) await journal.putAccount(req.from, new Account(1n));
     const result = await vm.evm.runCall({
       block: context,
       gasPrice: 0n,
@@ -288,6 +320,8 @@ export class CallExecutor {
   private queued = 0;
   private context: { hash: Uint8Array; block: Block } | undefined;
   private deadline = Number.POSITIVE_INFINITY;
+  /** A plain call's message is running (directCall): its top frame's zero-value writes are skipped. */
+  private plain = false;
 
   constructor(chain: Chain, limits: CallLimits) {
     this.chain = chain;
@@ -303,10 +337,24 @@ export class CallExecutor {
         vm,
         overrides.state,
         async () =>
-          (isPlainCall(req) ? await directCall(vm, context, req, gas) : undefined) ??
+          (isPlainCall(req) ? await this.direct(vm, context, req, gas) : undefined) ??
           outcome(await attempt(vm, context, req, gas)),
       );
     });
+  }
+
+  private async direct(
+    vm: VM,
+    context: Block,
+    req: CallRequest,
+    gas: bigint,
+  ): Promise<CallOutcome | undefined> {
+    this.plain = true;
+    try {
+      return await directCall(vm, context, req, gas);
+    } finally {
+      this.plain = false;
+    }
   }
 
   /** Smallest gas limit at which the call succeeds, by binary search. */
@@ -418,6 +466,7 @@ export class CallExecutor {
       this.vm = await createVMAt(this.chain, block);
       keepReadsAcrossReverts(this.vm.stateManager as MerkleStateManager);
       installDeadline(this.vm.evm as EVM, () => this.deadline);
+      skipZeroValueTopWrites(this.vm.evm as EVM, () => this.plain);
       this.root = root;
     } else if (this.root === undefined || !equalsBytes(this.root, root)) {
       await this.vm.stateManager.setStateRoot(root);

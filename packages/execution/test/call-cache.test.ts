@@ -4,7 +4,13 @@
 // its message directly; it must see what a transaction would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bytesToBigInt, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import {
+  bytesToBigInt,
+  bytesToHex,
+  createAddressFromString,
+  hexToBytes,
+  KECCAK256_NULL,
+} from '@ethereumjs/util';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
 import { accounts, callRequest, devGenesis, openDevChain } from './helpers.js';
 
@@ -22,6 +28,15 @@ const balanceProbe = '0x00000000000000000000000000000000000c0de4';
 // GAS PUSH0 x4 PUSH1 4 GAS STATICCALL POP GAS SWAP1 SUB PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
 const PRECOMPILE_PROBE = hexToBytes('0x5a5f5f5f5f60045afa505a90035f5260205ff3');
 const precompileProbe = '0x00000000000000000000000000000000000c0de6';
+// What a call can see of account existence: EXTCODEHASH and BALANCE of CALLER, then a zero-value CALL to an
+// absent account and that account's EXTCODEHASH, returned as three words:
+// CALLER EXTCODEHASH PUSH0 MSTORE CALLER BALANCE PUSH1 32 MSTORE PUSH0 x5 PUSH20 absent GAS CALL POP
+// PUSH20 absent EXTCODEHASH PUSH1 64 MSTORE PUSH1 96 PUSH0 RETURN.
+const absent = '00000000000000000000000000000000000ab5e7';
+const EXISTENCE_PROBE = hexToBytes(
+  `0x333f5f5233316020525f5f5f5f5f73${absent}5af15073${absent}3f60405260605ff3`,
+);
+const existenceProbe = '0x00000000000000000000000000000000000c0de7';
 // Stores 0xaa at byte 0 and reverts with it.
 const REVERTS = hexToBytes('0x60aa5f5360015ffd');
 const reverts = '0x00000000000000000000000000000000000c0de3';
@@ -76,6 +91,7 @@ describe('call executor caches', () => {
     genesis.alloc.set(probe, { balance: 0n, code: PROBE });
     genesis.alloc.set(reverts, { balance: 0n, code: REVERTS });
     genesis.alloc.set(precompileProbe, { balance: 0n, code: PRECOMPILE_PROBE });
+    genesis.alloc.set(existenceProbe, { balance: 0n, code: EXISTENCE_PROBE });
     const chain = await openDevChain(undefined, genesis);
     const calls = new CallExecutor(chain, defaultCallLimits);
     const data = new Uint8Array(hexToBytes('0x00ff00ff0000abcd'));
@@ -96,6 +112,26 @@ describe('call executor caches', () => {
     const precompileCost = bytesToBigInt(viaPrecompile.returnValue);
     assert.equal(precompileCost, bytesToBigInt(viaPrecompileFull.returnValue));
     assert.ok(precompileCost < 2_600n, `the precompile is warm (EIP-2929): ${precompileCost}`);
+    // The direct path leaves out the top frame's zero-value balance writes, and bumps the nonce of a
+    // sender that does not exist as runTx does: the call sees the same accounts either way.
+    const nobody = createAddressFromString('0x00000000000000000000000000000000005e4de7');
+    const seen = async (gas?: bigint) => {
+      const out = await calls.call(chain.head, callRequest(existenceProbe, { from: nobody, gas }));
+      assert.equal(out.success, true, out.error);
+      return bytesToHex(out.returnValue);
+    };
+    assert.equal(await seen(), await seen(defaultCallLimits.gasCap));
+    const existence = hexToBytes(await seen());
+    const [callerHash, callerBalance, absentHash] = [0, 1, 2].map((k) =>
+      existence.subarray(32 * k, 32 * k + 32),
+    );
+    assert.equal(
+      bytesToHex(callerHash!),
+      bytesToHex(KECCAK256_NULL),
+      'the sender exists with its nonce bumped',
+    );
+    assert.equal(bytesToBigInt(callerBalance!), 0n);
+    assert.equal(bytesToBigInt(absentHash!), 0n, 'a zero-value call does not make an account exist');
     const reverted = await calls.call(chain.head, call(new Uint8Array(), reverts));
     const reference = await calls.call(chain.head, call(new Uint8Array(), reverts, 1_000_000n));
     assert.deepEqual([reverted.reverted, bytesToHex(reverted.returnValue)], [true, '0xaa']);
