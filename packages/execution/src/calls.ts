@@ -19,7 +19,7 @@ import {
 } from '@openledger/core';
 import type { Chain } from './chain.js';
 import { DeadlineExceeded, installDeadline } from './deadline.js';
-import { keepReadsAcrossReverts } from './read-cache.js';
+import { keepReadsAcrossReverts, trimReadCaches } from './read-cache.js';
 import { type SimulatedBlock, simulateBlocks } from './simulate.js';
 import { applyStateEdits } from './state-edits.js';
 import { alwaysTouched, traceRun } from './trace.js';
@@ -231,6 +231,43 @@ function skipZeroValueTopWrites(evm: EVM, active: () => boolean): void {
   }
 }
 
+function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
+  let zeros = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === 0) zeros++;
+  return (
+    common.param('txGas') +
+    BigInt(zeros) * common.param('txDataZeroGas') +
+    BigInt(data.length - zeros) * common.param('txDataNonZeroGas')
+  );
+}
+
+interface JournalSets {
+  journal: Map<string, unknown>;
+  alwaysWarmJournal: Map<string, Set<string>>;
+  isWarmedAddress(address: Uint8Array): boolean;
+}
+
+/**
+ * EIP-2929 makes the precompiles warm in every transaction; runTx lists
+ * them in the journal's warm set each time, and a plain call would have to
+ * as well (copying a map of them costs as much as a tenth of a token
+ * read). The call VM's journal answers for them instead: an address is warm
+ * when the journal or its always-warm set holds it, or it is an active
+ * precompile and EIP-2929 is on. Only lookups change; the sets are as before.
+ */
+function precompilesAlwaysWarm(evm: EVM): void {
+  const journal = evm.journal as unknown as JournalSets;
+  const common = evm.common;
+  journal.isWarmedAddress = (address: Uint8Array) => {
+    const hex = bytesToUnprefixedHex(address);
+    return (
+      journal.journal.has(hex) ||
+      journal.alwaysWarmJournal.has(hex) ||
+      (evm.precompiles.has(hex) && common.isActivatedEIP(2929))
+    );
+  };
+}
+
 /**
  * A plain call's message run as runTx would run it (intrinsic gas taken off,
  * the sender, the recipient, the fee recipient and the precompiles warm,
@@ -249,23 +286,17 @@ async function directCall(
   const sender = await vm.stateManager.getAccount(req.from);
   if (sender !== undefined && !equalsBytes(sender.codeHash, KECCAK256_NULL)) return undefined;
   const common = vm.common;
-  const zero = common.param('txDataZeroGas');
-  const nonZero = common.param('txDataNonZeroGas');
-  let intrinsic = common.param('txGas');
-  for (const byte of req.data) intrinsic += byte === 0 ? zero : nonZero;
+  const intrinsic = intrinsicGas(common, req.data);
   if (gas < intrinsic) return undefined;
   const journal = vm.evm.journal;
   await journal.checkpoint();
   try {
-    // The journal's own addAlwaysWarmAddress checks each address with a regular expression; these are known hex.
-    const warm = (journal as unknown as { alwaysWarmJournal: Map<string, Set<string>> }).alwaysWarmJournal;
-    for (const address of [
-      ...vm.evm.precompiles.keys(),
-      bytesToUnprefixedHex(req.from.bytes),
-      bytesToUnprefixedHex(to.bytes),
-      ...(common.isActivatedEIP(3651) ? [bytesToUnprefixedHex(context.header.coinbase.bytes)] : []),
-    ]) {
-      if (!warm.has(address)) warm.set(address, new Set());
+    // The journal's own addAlwaysWarmAddress checks each address with a regular expression; these are
+    // known hex. The precompiles are warm already (precompilesAlwaysWarm).
+    const warm = (journal as unknown as JournalSets).alwaysWarmJournal;
+    for (const address of [req.from, to, ...(common.isActivatedEIP(3651) ? [context.header.coinbase] : [])]) {
+      const hex = bytesToUnprefixedHex(address.bytes);
+      if (!warm.has(hex)) warm.set(hex, new Set());
     }
     // runTx bumps the sender's nonce even when it does not check it, as geth and revm do, so a sender
     // that is absent or empty takes part as an account that exists (EXTCODEHASH of CALLER is the
@@ -467,10 +498,13 @@ export class CallExecutor {
       keepReadsAcrossReverts(this.vm.stateManager as MerkleStateManager);
       installDeadline(this.vm.evm as EVM, () => this.deadline);
       skipZeroValueTopWrites(this.vm.evm as EVM, () => this.plain);
+      precompilesAlwaysWarm(this.vm.evm as EVM);
       this.root = root;
     } else if (this.root === undefined || !equalsBytes(this.root, root)) {
       await this.vm.stateManager.setStateRoot(root);
       this.root = root;
+    } else {
+      trimReadCaches(this.vm.stateManager as MerkleStateManager);
     }
     return this.vm;
   }

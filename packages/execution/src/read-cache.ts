@@ -43,18 +43,35 @@ function decodeOnce(state: MerkleStateManager, cache: AccountCache): MerkleState
 type ReadMethod = 'getAccount' | 'getStorage' | 'getCode';
 const READS: readonly ReadMethod[] = ['getAccount', 'getStorage', 'getCode'];
 
+/** Entries the kept reads have put in a state's caches since they were last dropped. */
+interface KeptCounts {
+  entries: number;
+  codes: number;
+}
+
+const kept = new WeakMap<MerkleStateManager, KeptCounts>();
+
 export function keepReadsAcrossReverts(state: MerkleStateManager): void {
   const caches = (state as unknown as { _caches?: Record<string, DiffRecordingCache | undefined> })._caches;
   if (caches === undefined) return;
   let reading = 0;
+  const counts: KeptCounts = { entries: 0, codes: 0 };
+  kept.set(state, counts);
   for (const name of ['account', 'storage', 'code']) {
     const cache = caches[name];
     if (cache === undefined) continue;
     const save = cache._saveCachePreState.bind(cache);
     cache._saveCachePreState = (...keys: string[]) => {
       if (reading === 0) save(...keys);
+      else if (name === 'code') counts.codes++;
+      else counts.entries++;
     };
   }
+  const setStateRoot = state.setStateRoot.bind(state);
+  state.setStateRoot = async (root: Uint8Array, clearCache = true) => {
+    await setStateRoot(root, clearCache);
+    if (clearCache) counts.entries = counts.codes = 0;
+  };
   const accounts = caches.account as unknown as AccountCache | undefined;
   if (accounts !== undefined) state.getAccount = decodeOnce(state, accounts);
   for (const method of READS) {
@@ -70,4 +87,29 @@ export function keepReadsAcrossReverts(state: MerkleStateManager): void {
       }
     };
   }
+}
+
+/** How much the kept reads may hold before they are dropped: entries, and contract codes (up to 24 KiB each). */
+export interface ReadCacheBounds {
+  entries: number;
+  codes: number;
+}
+
+export const defaultReadCacheBounds: ReadCacheBounds = { entries: 100_000, codes: 1_000 };
+
+/**
+ * Kept reads only grow while the state's root stays (a node with no new
+ * blocks answering calls over many accounts). Past the bounds they are all
+ * dropped, between calls, when no checkpoint holds a write; the next calls
+ * read the trie again. Returns whether they were. (The caches' own sizes
+ * would not do: the storage cache counts accounts, not slots.)
+ */
+export function trimReadCaches(state: MerkleStateManager, bounds = defaultReadCacheBounds): boolean {
+  const counts = kept.get(state);
+  if (counts === undefined || (counts.entries <= bounds.entries && counts.codes <= bounds.codes))
+    return false;
+  state.clearCaches();
+  counts.entries = 0;
+  counts.codes = 0;
+  return true;
 }

@@ -4,6 +4,7 @@
 // its message directly; it must see what a transaction would see.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import {
   bytesToBigInt,
   bytesToHex,
@@ -12,6 +13,8 @@ import {
   KECCAK256_NULL,
 } from '@ethereumjs/util';
 import { CallExecutor, defaultCallLimits } from '../src/calls.js';
+import { keepReadsAcrossReverts, trimReadCaches } from '../src/read-cache.js';
+import { createVMAt } from '../src/vm.js';
 import { accounts, callRequest, devGenesis, openDevChain } from './helpers.js';
 
 // SLOAD slot 0, add 1, SSTORE it, return it; JUMPs over a JUMPDEST so the code is analysed.
@@ -136,5 +139,39 @@ describe('call executor caches', () => {
     const reference = await calls.call(chain.head, call(new Uint8Array(), reverts, 1_000_000n));
     assert.deepEqual([reverted.reverted, bytesToHex(reverted.returnValue)], [true, '0xaa']);
     assert.deepEqual([reference.reverted, bytesToHex(reference.returnValue)], [true, '0xaa']);
+  });
+
+  it('drops the kept reads past their bounds, between calls, and reads the trie again', async () => {
+    const genesis = devGenesis();
+    genesis.alloc.set(counter, { balance: 0n, code: COUNTER, storage: new Map([[0n, 41n]]) });
+    const chain = await openDevChain(undefined, genesis);
+    const vm = await createVMAt(chain, chain.head);
+    const state = vm.stateManager as MerkleStateManager;
+    keepReadsAcrossReverts(state);
+    const read = async () => {
+      await state.checkpoint();
+      const balances = [];
+      for (const { address } of accounts) {
+        balances.push((await state.getAccount(createAddressFromString(address)))?.balance);
+      }
+      const code = await state.getCode(createAddressFromString(counter));
+      await state.revert();
+      return [...balances, bytesToHex(code)];
+    };
+    const first = await read();
+    const cached = () =>
+      (state as unknown as { _caches: { account: { size(): number } } })._caches.account.size();
+    assert.equal(cached(), accounts.length + 1, 'the reads outlive the revert');
+    assert.equal(
+      trimReadCaches(state, { entries: accounts.length + 1, codes: 1 }),
+      false,
+      'within the bounds',
+    );
+    assert.equal(trimReadCaches(state, { entries: accounts.length, codes: 1 }), true, 'one entry too many');
+    assert.equal(cached(), 0);
+    assert.deepEqual(await read(), first, 'read again from the trie');
+    assert.equal(trimReadCaches(state, { entries: 100, codes: 0 }), true, 'one code too many');
+    await state.setStateRoot(chain.head.header.stateRoot);
+    assert.equal(trimReadCaches(state, { entries: 0, codes: 0 }), false, 'a new root starts the count again');
   });
 });
