@@ -241,6 +241,20 @@ function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
   );
 }
 
+const ABSENT_SENDER_BUMPED = new Account(1n).serialize();
+
+/**
+ * What an absent sender becomes for a call: nonce 1 and nothing else. Calls
+ * that name no sender come from the zero address, absent on most chains, so
+ * its encoding is made once instead of per call (encodings are never changed
+ * in place, and the call VM decodes each one once: read-cache.ts).
+ */
+function absentSenderBumped(): Account {
+  const account = new Account(1n);
+  account.serialize = () => ABSENT_SENDER_BUMPED;
+  return account;
+}
+
 interface JournalSets {
   journal: Map<string, unknown>;
   alwaysWarmJournal: Map<string, Set<string>>;
@@ -301,7 +315,10 @@ async function directCall(
     // runTx bumps the sender's nonce even when it does not check it, as geth and revm do, so a sender
     // that is absent or empty takes part as an account that exists (EXTCODEHASH of CALLER is the
     // empty code's hash, not 0). Any other sender's nonce is invisible to the call: no write.
-    if (sender === undefined || sender.isEmpty()) await journal.putAccount(req.from, new Account(1n));
+    if (sender === undefined) await journal.putAccount(req.from, absentSenderBumped());
+    else if (sender.isEmpty()) {
+      await journal.putAccount(req.from, new Account(1n, 0n, sender.storageRoot, sender.codeHash));
+    }
     const result = await vm.evm.runCall({
       block: context,
       gasPrice: 0n,

@@ -40,6 +40,7 @@ const EXISTENCE_PROBE = hexToBytes(
   `0x333f5f5233316020525f5f5f5f5f73${absent}5af15073${absent}3f60405260605ff3`,
 );
 const existenceProbe = '0x00000000000000000000000000000000000c0de7';
+const emptySender = '0x00000000000000000000000000000000005e4de8';
 // Stores 0xaa at byte 0 and reverts with it.
 const REVERTS = hexToBytes('0x60aa5f5360015ffd');
 const reverts = '0x00000000000000000000000000000000000c0de3';
@@ -95,6 +96,8 @@ describe('call executor caches', () => {
     genesis.alloc.set(reverts, { balance: 0n, code: REVERTS });
     genesis.alloc.set(precompileProbe, { balance: 0n, code: PRECOMPILE_PROBE });
     genesis.alloc.set(existenceProbe, { balance: 0n, code: EXISTENCE_PROBE });
+    // Empty by EIP-161 (no nonce, balance or code) yet with storage: its bumped self keeps it.
+    genesis.alloc.set(emptySender, { balance: 0n, storage: new Map([[1n, 1n]]) });
     const chain = await openDevChain(undefined, genesis);
     const calls = new CallExecutor(chain, defaultCallLimits);
     const data = new Uint8Array(hexToBytes('0x00ff00ff0000abcd'));
@@ -118,12 +121,18 @@ describe('call executor caches', () => {
     // The direct path leaves out the top frame's zero-value balance writes, and bumps the nonce of a
     // sender that does not exist as runTx does: the call sees the same accounts either way.
     const nobody = createAddressFromString('0x00000000000000000000000000000000005e4de7');
-    const seen = async (gas?: bigint) => {
-      const out = await calls.call(chain.head, callRequest(existenceProbe, { from: nobody, gas }));
+    const seen = async (gas?: bigint, from = nobody) => {
+      const out = await calls.call(chain.head, callRequest(existenceProbe, { from, gas }));
       assert.equal(out.success, true, out.error);
       return bytesToHex(out.returnValue);
     };
     assert.equal(await seen(), await seen(defaultCallLimits.gasCap));
+    assert.equal(await seen(), await seen(), 'the bumped sender of one call is gone by the next');
+    const emptyWithStorage = createAddressFromString(emptySender);
+    assert.equal(
+      await seen(undefined, emptyWithStorage),
+      await seen(defaultCallLimits.gasCap, emptyWithStorage),
+    );
     const existence = hexToBytes(await seen());
     const [callerHash, callerBalance, absentHash] = [0, 1, 2].map((k) =>
       existence.subarray(32 * k, 32 * k + 32),
