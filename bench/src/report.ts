@@ -28,9 +28,14 @@ export type TxSummary = {
 export type CallSummary = {
   kind: 'calls';
   runs: number;
+  /** Requests in flight in the concurrent pass. */
+  concurrency: number | null;
   callsPerSec: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Latency with one request in flight. */
+  p50AloneMs: number | null;
+  p99AloneMs: number | null;
   failedCalls: number;
   runErrors: number;
 };
@@ -53,9 +58,12 @@ export function summarize(workload: WorkloadName, records: readonly RunRecord[])
     return {
       kind: 'calls',
       runs: ms.length,
+      concurrency: ms[0]?.concurrency ?? null,
       callsPerSec: median(ms.map((m) => m.callsPerSec)),
       p50Ms: median(ms.flatMap((m) => (m.p50Ms === null ? [] : [m.p50Ms]))),
       p99Ms: median(ms.flatMap((m) => (m.p99Ms === null ? [] : [m.p99Ms]))),
+      p50AloneMs: median(ms.flatMap((m) => (m.alone?.p50Ms == null ? [] : [m.alone.p50Ms]))),
+      p99AloneMs: median(ms.flatMap((m) => (m.alone?.p99Ms == null ? [] : [m.alone.p99Ms]))),
       failedCalls: ms.reduce((sum, m) => sum + m.failed, 0),
       runErrors,
     };
@@ -93,6 +101,8 @@ export function summarizeMode(mode: ModeResult): WorkloadSummary[] {
       ratios.callsPerSec = ratio(node.callsPerSec, anvil.callsPerSec);
       ratios.p50Ms = ratio(node.p50Ms, anvil.p50Ms);
       ratios.p99Ms = ratio(node.p99Ms, anvil.p99Ms);
+      ratios.p50AloneMs = ratio(node.p50AloneMs, anvil.p50AloneMs);
+      ratios.p99AloneMs = ratio(node.p99AloneMs, anvil.p99AloneMs);
     }
     return { workload, medians, ratios };
   });
@@ -137,8 +147,16 @@ export function formatTable(opts: BenchOptions, modes: readonly ModeResult[]): s
       const group: Row[] = [];
       if (WORKLOADS[w.workload].kind === 'calls') {
         group.push(metric('calls/s', 'callsPerSec', (s) => (s.kind === 'calls' ? s.callsPerSec : null), 0));
-        group.push(metric('p50 ms', 'p50Ms', (s) => (s.kind === 'calls' ? s.p50Ms : null), 2));
-        group.push(metric('p99 ms', 'p99Ms', (s) => (s.kind === 'calls' ? s.p99Ms : null), 2));
+        const concurrency = [node, anvil].find((s) => s?.kind === 'calls' && s.concurrency !== null);
+        const loaded = `${concurrency?.kind === 'calls' ? concurrency.concurrency : opts.callConcurrency} in flight`;
+        group.push(metric(`p50 ms, ${loaded}`, 'p50Ms', (s) => (s.kind === 'calls' ? s.p50Ms : null), 2));
+        group.push(metric(`p99 ms, ${loaded}`, 'p99Ms', (s) => (s.kind === 'calls' ? s.p99Ms : null), 2));
+        group.push(
+          metric('p50 ms, one at a time', 'p50AloneMs', (s) => (s.kind === 'calls' ? s.p50AloneMs : null), 2),
+        );
+        group.push(
+          metric('p99 ms, one at a time', 'p99AloneMs', (s) => (s.kind === 'calls' ? s.p99AloneMs : null), 2),
+        );
         const failures = (s: Summary): string =>
           s.kind === 'calls' ? `${s.failedCalls} / ${s.runErrors}` : '-';
         group.push(['', 'failed calls / run errors', cell(node, failures), cell(anvil, failures), '']);

@@ -122,7 +122,8 @@ export async function runMode(
 
 function describe(m: Measurement): string {
   if (m.kind === 'calls') {
-    return `${m.callsPerSec.toFixed(0)} calls/s, p50 ${m.p50Ms?.toFixed(2)} ms, p99 ${m.p99Ms?.toFixed(2)} ms, ${m.failed} failed`;
+    const alone = m.alone === null ? '' : `; one at a time p50 ${m.alone.p50Ms?.toFixed(2)} ms`;
+    return `${m.callsPerSec.toFixed(0)} calls/s, p50 ${m.p50Ms?.toFixed(2)} ms, p99 ${m.p99Ms?.toFixed(2)} ms${alone}, ${m.failed} failed`;
   }
   const failures = m.txs - m.succeeded;
   const extra = [

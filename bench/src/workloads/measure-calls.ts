@@ -8,7 +8,15 @@ import { mapBounded } from '../timing.js';
 export type CallSpec = { to: Address; data: Hex };
 /** A read request and the check its result must pass to count as answered. */
 export type ReadSpec = { method: string; params: readonly unknown[]; valid: (result: unknown) => boolean };
-export type CallOptions = { concurrency: number; timeoutMs: number };
+export type CallOptions = {
+  concurrency: number;
+  timeoutMs: number;
+  /** Requests sent one at a time after the concurrent ones, for latency without queueing (default 200). */
+  alone?: number;
+};
+
+/** Latency of requests sent one at a time: what one client sees from an idle server. */
+export type AloneLatency = { requests: number; p50Ms: number | null; p99Ms: number | null };
 
 export type CallMeasurement = {
   kind: 'calls';
@@ -16,11 +24,16 @@ export type CallMeasurement = {
   ok: number;
   failed: number;
   elapsedMs: number;
+  /** Requests in flight in the concurrent pass. */
+  concurrency: number;
   callsPerSec: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  alone: AloneLatency | null;
   errors: Record<string, number>;
 };
+
+const ALONE_REQUESTS = 200;
 
 const CALL_TIMEOUT_MS = 10_000;
 
@@ -44,11 +57,48 @@ export async function measureReads(
   opts: CallOptions,
 ): Promise<CallMeasurement> {
   const errors: Record<string, number> = {};
-  const latencies: number[] = [];
   const startedAt = performance.now();
   const cutoff = startedAt + opts.timeoutMs;
+  const loaded = await pass(client, calls, opts.concurrency, cutoff, errors);
+  const elapsedMs = performance.now() - startedAt;
+  // Under load, latency is mostly time spent queued (concurrency / throughput); one at a time, it is
+  // the server's own time per request.
+  const aloneCount = Math.min(calls.length, opts.alone ?? ALONE_REQUESTS);
+  const alone =
+    aloneCount > 0 ? await pass(client, calls.slice(0, aloneCount), 1, cutoff, errors) : undefined;
+  return {
+    kind: 'calls',
+    calls: calls.length + aloneCount,
+    ok: loaded.latencies.length + (alone?.latencies.length ?? 0),
+    failed: loaded.failed + (alone?.failed ?? 0),
+    elapsedMs,
+    concurrency: opts.concurrency,
+    callsPerSec: loaded.latencies.length / (elapsedMs / 1000),
+    p50Ms: percentile(loaded.latencies, 50),
+    p99Ms: percentile(loaded.latencies, 99),
+    alone:
+      alone === undefined
+        ? null
+        : {
+            requests: alone.latencies.length,
+            p50Ms: percentile(alone.latencies, 50),
+            p99Ms: percentile(alone.latencies, 99),
+          },
+    errors,
+  };
+}
+
+/** Sends every read with at most `concurrency` in flight; latencies of the answered ones, and the failed count. */
+async function pass(
+  client: RpcClient,
+  calls: readonly ReadSpec[],
+  concurrency: number,
+  cutoff: number,
+  errors: Record<string, number>,
+): Promise<{ latencies: number[]; failed: number }> {
+  const latencies: number[] = [];
   let failed = 0;
-  await mapBounded(calls, opts.concurrency, async (call) => {
+  await mapBounded(calls, concurrency, async (call) => {
     if (performance.now() >= cutoff) {
       failed++;
       errors['not sent: workload timeout'] = (errors['not sent: workload timeout'] ?? 0) + 1;
@@ -67,16 +117,5 @@ export async function measureReads(
       : outcome.error.message;
     errors[message] = (errors[message] ?? 0) + 1;
   });
-  const elapsedMs = performance.now() - startedAt;
-  return {
-    kind: 'calls',
-    calls: calls.length,
-    ok: latencies.length,
-    failed,
-    elapsedMs,
-    callsPerSec: latencies.length / (elapsedMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    errors,
-  };
+  return { latencies, failed };
 }

@@ -70,6 +70,8 @@ const LOG_TXS = 10;
 const LOGS_PER_TX = 1_000;
 /** eth_getLogs requests per run: each returns 10,000 logs (megabytes of JSON). */
 const LOG_QUERIES = 40;
+/** Each answer is megabytes of JSON: a few at a time. */
+const LOG_CONCURRENCY = 4;
 
 export const logReads: Workload = {
   name: 'logs',
@@ -104,6 +106,6 @@ export const logReads: Workload = {
       params: [{ fromBlock: '0x0', toBlock: 'latest', address }],
       valid: (r) => Array.isArray(r) && r.length === LOG_TXS * LOGS_PER_TX,
     }));
-    return () => measureReads(ctx.client, reads, { ...opts(ctx), concurrency: 4 });
+    return () => measureReads(ctx.client, reads, { ...opts(ctx), concurrency: LOG_CONCURRENCY, alone: 10 });
   },
 };
