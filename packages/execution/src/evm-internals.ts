@@ -9,6 +9,12 @@ const require = createRequire(import.meta.url);
 const esmDir = require.resolve('@ethereumjs/evm').replace(/[\\/]cjs[\\/]index\.js$/, '/esm/');
 const moduleUrl = (path: string) => pathToFileURL(esmDir + path).href;
 
+export interface RunStateEnv {
+  chargeCodeAccesses?: boolean;
+  accessWitness?: { commit(): void; revert(): void };
+  eof?: unknown;
+}
+
 /** The interpreter's run state, as far as the node's replacements read it. */
 export interface RunState {
   programCounter: number;
@@ -19,14 +25,20 @@ export interface RunState {
   cachedPushes: Record<number, bigint>;
   shouldDoJumpAnalysis: boolean;
   eip8037BurnLeftoverAfterCreateHaltOntoAlive?: boolean;
-  env: { chargeCodeAccesses?: boolean; accessWitness?: { commit(): void; revert(): void } };
-  stack: { pop(): bigint; popN(n: number): bigint[]; push(value: bigint): void };
+  stack: { pop(): bigint; popN(n: number): bigint[]; peek(n?: number): bigint[]; push(value: bigint): void };
+  memoryWordCount: bigint;
+  highestMemCost: bigint;
+  env: RunStateEnv;
   memory: {
     _store: Uint8Array;
     extend(offset: number, size: number): void;
     read(offset: number, size: number, avoidCopy?: boolean): Uint8Array;
   };
-  interpreter: { storageLoad(key: Uint8Array): Promise<Uint8Array> };
+  interpreter: {
+    storageLoad(key: Uint8Array): Promise<Uint8Array>;
+    isStatic(): boolean;
+    getReturnDataSize(): bigint;
+  };
 }
 
 export interface OpcodeInfo {
@@ -82,4 +94,21 @@ export const { Interpreter } = (await import(moduleUrl('interpreter.js'))) as {
 
 export const { consumeEip7928PostTargetCallOog } = (await import(moduleUrl('opcodes/EIP7928.js'))) as {
   consumeEip7928PostTargetCallOog(runState: RunState): void;
+};
+
+/** EthereumJS's gas helpers, shared by its own handlers and the node's (sync-gas.ts). */
+export const { subMemUsage, divCeil, trap } = (await import(moduleUrl('opcodes/util.js'))) as {
+  subMemUsage(state: RunState, offset: bigint, length: bigint, common: unknown): bigint;
+  divCeil(a: bigint, b: bigint): bigint;
+  trap(error: string): never;
+};
+
+export const { accessStorageEIP2929 } = (await import(moduleUrl('opcodes/EIP2929.js'))) as {
+  accessStorageEIP2929(
+    state: RunState,
+    key: Uint8Array,
+    isSstore: boolean,
+    common: unknown,
+    chargeGas?: boolean,
+  ): bigint;
 };

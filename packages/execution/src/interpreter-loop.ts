@@ -4,7 +4,8 @@
 // a token's balanceOf executes a few hundred of them, and the awaits cost
 // about a quarter of an eth_call. This loop does the same steps in the same
 // order (dynamic gas, the invalid-opcode check, the base gas, the program
-// counter, the handler) and awaits only what returns a promise: dynamic gas
+// counter, the handler) and awaits only what returns a promise: the dynamic
+// gas of opcodes that read state (sync-gas.ts computes the rest without one)
 // and the opcodes EthereumJS marks async (storage, calls, creation).
 //
 // It covers legacy bytecode run without observers. Whenever anything else is
@@ -97,7 +98,10 @@ Interpreter.prototype.run = async function (
     const info = entry.opcodeInfo;
     try {
       let gas = info.feeBigInt;
-      if (info.dynamicGas) gas = await entry.gasHandler(state, gas, common);
+      if (info.dynamicGas) {
+        const charged = entry.gasHandler(state, gas, common);
+        gas = typeof charged === 'bigint' ? charged : await charged;
+      }
       if (info.isInvalid) throw new EVMError(EVMError.errorMessages.INVALID_OPCODE);
       this.useGas(gas, info);
       state.programCounter++;

@@ -11,6 +11,7 @@ import { createOpenLedgerEVM } from './attribution/index.js';
 import './interpreter-loop.js';
 import './jump-cache.js';
 import type { Chain } from './chain.js';
+import { installSyncGas } from './sync-gas.js';
 import { installWordOpcodes } from './word-opcodes.js';
 
 /** BLOCKHASH's view of the chain: canonical blocks by number. */
@@ -42,6 +43,7 @@ export async function createNodeVM(
 ): Promise<VM> {
   const evm = createOpenLedgerEVM({ common, stateManager, blockchain });
   installWordOpcodes(evm);
+  installSyncGas(evm);
   return createVM({ common, stateManager, blockchain, evm });
 }
 

@@ -1,8 +1,8 @@
-// The node's interpreter loop (interpreter-loop.ts) and word opcodes
-// (word-opcodes.ts) against EthereumJS's own: random programs of memory,
-// storage, hashing, jumps, logs, precompile calls and every way a run can
-// end run on both, and must end with the same result, gas, refund, logs
-// and state root. The reference is a plain EthereumJS EVM run by
+// The node's interpreter loop (interpreter-loop.ts), word opcodes
+// (word-opcodes.ts) and synchronous gas (sync-gas.ts) against EthereumJS's
+// own: random programs of memory, copies, storage, hashing, jumps, logs,
+// precompile calls and every way a run can end run on both, and must end
+// with the same result, gas, refund, logs and state root. The reference is a plain EthereumJS EVM run by
 // EthereumJS's own loop; the subject is the node's EVM. (Not with a step
 // listener: EthereumJS's step event reads REVERT's memory before charging
 // for it, and a huge offset throws there.)
@@ -20,6 +20,8 @@ import { CHAIN_ID } from './helpers.js';
 const CONTRACT = createAddressFromString('0x00000000000000000000000000000000000c0de5');
 const CALLER = createAddressFromString('0x00000000000000000000000000000000000ca11e');
 const MAX_WORD = (1n << 256n) - 1n;
+/** What CALLDATACOPY copies from. */
+const CALLDATA = Uint8Array.from({ length: 40 }, (_, i) => i + 1);
 
 /** PUSH32 of `value`. */
 function push(value: bigint): number[] {
@@ -71,6 +73,15 @@ const step: fc.Arbitrary<readonly number[]> = fc.oneof(
     0xfa,
     0x50,
   ]),
+  fc.tuple(offset, word).map(([at, v]) => [...push(v), ...push(at), 0x53]), // MSTORE8
+  fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x37]), // CALLDATACOPY
+  fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x39]), // CODECOPY
+  fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x5e]), // MCOPY
+  // RETURNDATACOPY of what the last call returned, or more (out of gas past its end).
+  fc
+    .tuple(offset, fc.integer({ min: 0, max: 40 }).map(BigInt), length)
+    .map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x3e]),
+  fc.tuple(offset, length).map(([at, len]) => [...push(len), ...push(at), 0xa0]), // LOG0
   fc.constant([0x5b]), // JUMPDEST
   fc.constant([0x0c]), // an unassigned opcode: invalid
 );
@@ -126,7 +137,7 @@ async function outcome(subject: 'node' | 'reference', code: Uint8Array, gasLimit
     subject === 'node'
       ? (await createNodeVM(common, state, blockchain)).evm
       : await createEVM({ common, stateManager: state, blockchain });
-  const run = () => evm.runCall({ caller: CALLER, origin: CALLER, to: CONTRACT, gasLimit });
+  const run = () => evm.runCall({ caller: CALLER, origin: CALLER, to: CONTRACT, gasLimit, data: CALLDATA });
   const { execResult } = subject === 'node' ? await run() : await withEthereumJsLoop(run);
   return {
     // EthereumJS appends where a bad jump happened; the kind is what is compared.
@@ -160,11 +171,11 @@ describe('node interpreter loop and word opcodes', () => {
     );
   });
 
-  it('runs the node’s own KECCAK256, MLOAD, MSTORE and SLOAD (the property compares something)', async () => {
+  it('runs the node’s own opcodes and gas handlers (the property compares something)', async () => {
     const common = createExecutionCommon(CHAIN_ID);
     const state = new MerkleStateManager({ common });
     const blockchain = new EVMMockBlockchain();
-    type Table = { _opcodeMap: { opHandler: unknown }[] };
+    type Table = { _opcodeMap: { opHandler: unknown; gasHandler: unknown }[] };
     const node = (await createNodeVM(common, state, blockchain)).evm as unknown as Table;
     const plain = (await createEVM({ common, stateManager: state, blockchain })) as unknown as Table;
     for (const opcode of [0x20, 0x51, 0x52, 0x54]) {
@@ -174,7 +185,19 @@ describe('node interpreter loop and word opcodes', () => {
         `opcode ${opcode}`,
       );
     }
+    for (const opcode of [0x20, 0x37, 0x39, 0x3e, 0x51, 0x52, 0x53, 0x54, 0x5e, 0xa0, 0xa4, 0xf3, 0xfd]) {
+      assert.notEqual(
+        node._opcodeMap[opcode]!.gasHandler,
+        plain._opcodeMap[opcode]!.gasHandler,
+        `gas of opcode ${opcode}`,
+      );
+    }
     assert.equal(node._opcodeMap[0x01]!.opHandler, plain._opcodeMap[0x01]!.opHandler, 'ADD is EthereumJS’s');
+    assert.equal(
+      node._opcodeMap[0xf1]!.gasHandler,
+      plain._opcodeMap[0xf1]!.gasHandler,
+      'CALL’s gas is EthereumJS’s',
+    );
   });
 
   it('reaches the outcomes the programs are built to cover', async () => {
