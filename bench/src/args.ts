@@ -38,8 +38,10 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --call-concurrency N  eth_call requests in flight (default 32)
   --timeout S           bound on one workload run, seconds (default 60)
   --warmup S            before each measured run, read workloads (calls, balance, logs, proof) run
-                        unmeasured on each target for S seconds, so a JIT-compiled node is measured
-                        warm and settled after the transfer workloads; 0 = none (default 3)
+                        unmeasured on each target for at least S seconds and then until their rate
+                        settles (the median of its last 3 runs at most 5% above that of the 3
+                        before; at most 15 s), so a JIT-compiled node is measured warm, also
+                        after the transfer workloads; 0 = none (default 3)
   --anvil-nudge MS      anvil automine only: send evm_mine when no block came for MS ms while
                         txs are outstanding (anvil 1.7 stalls with a full pool); 0 = never (default 1000)
   --out FILE            JSON results (default bench/results/latest.json)

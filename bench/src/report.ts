@@ -118,7 +118,7 @@ export function formatTable(opts: BenchOptions, modes: readonly ModeResult[]): s
     out.push(
       `Mode ${mode.mode} (${blockTime}); median of ${opts.runs} run(s); ${opts.txs} txs / ${opts.calls} calls per run; ` +
         (opts.warmupMs > 0
-          ? `read workloads after ${opts.warmupMs / 1000} s unmeasured warm-up`
+          ? `read workloads after an unmeasured warm-up of at least ${opts.warmupMs / 1000} s, until their rate settles`
           : 'no warm-up'),
     );
     for (const name of TARGET_NAMES) {

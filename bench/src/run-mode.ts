@@ -1,8 +1,10 @@
 // Runs every selected workload against every target for one mode, run after run, targets interleaved
 // so both see the same conditions; a target that dies or times out is restarted for the next run.
+
 import type { PrivateKeyAccount } from 'viem/accounts';
 import type { BenchOptions } from './args.js';
 import { answers } from './processes.js';
+import { median } from './stats.js';
 import { type ModeName, startTarget, type Target, type TargetName } from './targets.js';
 import { type Measurement, WORKLOADS, type WorkloadName } from './workloads/index.js';
 import type { WorkloadContext } from './workloads/workload.js';
@@ -96,8 +98,12 @@ export async function runMode(
           try {
             const timed = await workload.prepare(contextFor(name, target));
             if (workload.kind === 'calls' && opts.warmupMs > 0) {
-              progress(`${label}: warming up for ${opts.warmupMs / 1000} s, unmeasured`);
-              await warmUp(timed, opts.warmupMs);
+              progress(`${label}: warming up, unmeasured`);
+              const warm = await warmUp(timed, opts.warmupMs);
+              progress(
+                `${label}: warmed up for ${(warm.ms / 1000).toFixed(1)} s` +
+                  (warm.settled ? '' : `, not settled after the ${WARMUP_BOUND_MS / 1000} s bound`),
+              );
             }
             const measurement = await timed();
             records.push({ run, measurement, error: null });
@@ -144,17 +150,38 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** How long a warm-up may go on waiting for the rate to settle. */
+const WARMUP_BOUND_MS = 15_000;
+/** Settled: the median rate of the last SETTLE_RUNS runs is at most SETTLE_GAIN times that of the runs before them. */
+const SETTLE_RUNS = 3;
+const SETTLE_GAIN = 1.05;
+
 /**
- * Runs a read workload, unmeasured, until `ms` have passed: the node is
- * JIT-compiled JavaScript and reaches its steady speed after some thousands
- * of requests, which a long-running node has long behind it. Before every
- * measured run, not only the first: the transfer workloads before it leave
- * the node re-optimizing and collecting what they allocated. anvil gets the
- * same warm-up. Reads change no state, so the measured runs start from the
- * same chain.
+ * Runs a read workload, unmeasured, for at least `minMs` and then until its
+ * rate settles (at most WARMUP_BOUND_MS): the node is JIT-compiled
+ * JavaScript and reaches its steady speed after some thousands of requests,
+ * which a long-running node has long behind it. After the transfer
+ * workloads it takes longer: the block building they caused leaves the
+ * read path re-optimizing for some seconds, its rate climbing run after
+ * run. Medians of a few runs, so that one fast run amid the climb does not
+ * pass for the end of it. Before every measured run, not only the first;
+ * anvil gets the same warm-up (it settles at once). Reads change no state,
+ * so the measured runs start from the same chain.
  */
-async function warmUp(timed: () => Promise<Measurement>, ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  do await timed();
-  while (performance.now() < until);
+async function warmUp(
+  timed: () => Promise<Measurement>,
+  minMs: number,
+): Promise<{ ms: number; settled: boolean }> {
+  const start = performance.now();
+  const rates: number[] = [];
+  for (;;) {
+    const m = await timed();
+    rates.push(m.kind === 'calls' ? m.callsPerSec : 0);
+    const elapsed = performance.now() - start;
+    const last = median(rates.slice(-SETTLE_RUNS));
+    const before = median(rates.slice(-2 * SETTLE_RUNS, -SETTLE_RUNS));
+    const settled =
+      rates.length >= 2 * SETTLE_RUNS && last !== null && before !== null && last <= before * SETTLE_GAIN;
+    if ((elapsed >= minMs && settled) || elapsed >= WARMUP_BOUND_MS) return { ms: elapsed, settled };
+  }
 }
