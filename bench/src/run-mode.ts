@@ -155,6 +155,8 @@ const WARMUP_BOUND_MS = 15_000;
 /** Settled: the median rate of the last SETTLE_RUNS runs is at most SETTLE_GAIN times that of the runs before them. */
 const SETTLE_RUNS = 3;
 const SETTLE_GAIN = 1.05;
+/** Runs longer than this on average are a long warm-up each (thousands of requests): no waiting to settle. */
+const SHORT_RUN_MS = 1_000;
 
 /**
  * Runs a read workload, unmeasured, for at least `minMs` and then until its
@@ -164,7 +166,9 @@ const SETTLE_GAIN = 1.05;
  * workloads it takes longer: the block building they caused leaves the
  * read path re-optimizing for some seconds, its rate climbing run after
  * run. Medians of a few runs, so that one fast run amid the climb does not
- * pass for the end of it. Before every measured run, not only the first;
+ * pass for the end of it. Workloads whose runs take over a second each
+ * (getLogs, anvil's getProof) stop after `minMs`, as before: one run of
+ * theirs is thousands of requests already. Before every measured run, not only the first;
  * anvil gets the same warm-up (it settles at once). Reads change no state,
  * so the measured runs start from the same chain.
  */
@@ -181,7 +185,8 @@ async function warmUp(
     const last = median(rates.slice(-SETTLE_RUNS));
     const before = median(rates.slice(-2 * SETTLE_RUNS, -SETTLE_RUNS));
     const settled =
-      rates.length >= 2 * SETTLE_RUNS && last !== null && before !== null && last <= before * SETTLE_GAIN;
+      elapsed / rates.length > SHORT_RUN_MS ||
+      (rates.length >= 2 * SETTLE_RUNS && last !== null && before !== null && last <= before * SETTLE_GAIN);
     if ((elapsed >= minMs && settled) || elapsed >= WARMUP_BOUND_MS) return { ms: elapsed, settled };
   }
 }
