@@ -155,7 +155,7 @@ const WARMUP_BOUND_MS = 15_000;
 /** Settled: the median rate of the last SETTLE_RUNS runs is at most SETTLE_GAIN times that of the runs before them. */
 const SETTLE_RUNS = 3;
 const SETTLE_GAIN = 1.05;
-/** Runs longer than this on average are a long warm-up each (thousands of requests): no waiting to settle. */
+/** Runs longer than this on average are a long warm-up each: no waiting for them to settle. */
 const SHORT_RUN_MS = 1_000;
 
 /**
@@ -167,8 +167,8 @@ const SHORT_RUN_MS = 1_000;
  * read path re-optimizing for some seconds, its rate climbing run after
  * run. Medians of a few runs, so that one fast run amid the climb does not
  * pass for the end of it. Workloads whose runs take over a second each
- * (getLogs, anvil's getProof) stop after `minMs`, as before: one run of
- * theirs is thousands of requests already. Before every measured run, not only the first;
+ * (getLogs, anvil's getProof) stop after `minMs`, as before: each of their
+ * runs is a long warm-up already. Before every measured run, not only the first;
  * anvil gets the same warm-up (it settles at once). Reads change no state,
  * so the measured runs start from the same chain.
  */
