@@ -10,16 +10,33 @@ import { ConfigError, GenerationalCache, type Genesis } from '@openledger/core';
 import { ChainStore, type KeyValueStore, MemoryStore, TrieDatabase } from '@openledger/db';
 import { ExecutionError } from './errors.js';
 import { applyGenesisAlloc, genesisHeader } from './genesis.js';
+import { cachedEntries } from './read-cache.js';
 import { decodeReceipts, encodeReceipts, type TxReceipt } from './receipts.js';
 
 export interface ChainOptions {
   /** Decoded blocks kept in memory (each with its receipts). */
   blockCacheSize: number;
+  /** Transactions in those blocks, at most: full blocks weigh thousands of decoded transactions each. */
+  blockCacheTxs: number;
   /** Locations of recent transactions kept in memory (per generation). */
   txCacheSize: number;
+  /**
+   * Accounts, codes and storage slots the head state and its shared reader
+   * keep cached; past it the caches are dropped (the trie and its node cache
+   * hold the same), after a commit or between reads.
+   */
+  stateCacheEntries: number;
 }
 
-export const defaultChainOptions: ChainOptions = { blockCacheSize: 256, txCacheSize: 50_000 };
+export const defaultChainOptions: ChainOptions = {
+  blockCacheSize: 256,
+  blockCacheTxs: 20_000,
+  txCacheSize: 50_000,
+  stateCacheEntries: 200_000,
+};
+
+/** The head reader's caches are counted every this many reads (counting walks the storage cache). */
+const READER_CHECK_EVERY = 1_024;
 
 interface CachedBlock {
   block: Block;
@@ -41,6 +58,8 @@ export class Chain {
   private readonly recentTxs: GenerationalCache<string, { number: bigint; index: number }>;
   /** A read-only view of the head state, shared by readers until the head moves. */
   private headReader: MerkleStateManager | undefined;
+  private readerReads = 0;
+  private cachedTxs = 0;
 
   private constructor(
     common: Common,
@@ -164,6 +183,11 @@ export class Chain {
     });
     this.headBlock = block;
     this.headReader = undefined;
+    // Sealing flushed every write to the trie: what the caches hold is only what the trie has.
+    // Moving to the same root drops them, and the storage tries kept per account with them.
+    if (cachedEntries(this.state) > this.opts.stateCacheEntries) {
+      await this.state.setStateRoot(block.header.stateRoot, true);
+    }
   }
 
   /**
@@ -259,7 +283,13 @@ export class Chain {
   /** State at `block` for reads only (balances, code, storage); shared at the head. */
   async readerAt(block: Block): Promise<MerkleStateManager> {
     if (block !== this.headBlock) return this.stateAt(block);
-    if (this.headReader !== undefined) return this.headReader;
+    if (this.headReader !== undefined) {
+      this.readerReads = (this.readerReads + 1) % READER_CHECK_EVERY;
+      if (this.readerReads === 0 && cachedEntries(this.headReader) > this.opts.stateCacheEntries) {
+        this.headReader.clearCaches();
+      }
+      return this.headReader;
+    }
     const state = await this.stateAt(block);
     if (block === this.headBlock) this.headReader = state;
     return state;
@@ -267,12 +297,19 @@ export class Chain {
 
   private remember(block: Block, receipts: TxReceipt[] | undefined): void {
     const key = bytesToHex(block.hash());
+    const previous = this.cache.get(key);
+    if (previous !== undefined) this.cachedTxs -= previous.block.transactions.length;
     this.cache.delete(key);
     this.cache.set(key, { block, receipts });
-    while (this.cache.size > this.opts.blockCacheSize) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
+    this.cachedTxs += block.transactions.length;
+    // The newest block stays, however many transactions it has.
+    while (
+      this.cache.size > 1 &&
+      (this.cache.size > this.opts.blockCacheSize || this.cachedTxs > this.opts.blockCacheTxs)
+    ) {
+      const [oldest, entry] = this.cache.entries().next().value as [string, CachedBlock];
       this.cache.delete(oldest);
+      this.cachedTxs -= entry.block.transactions.length;
     }
   }
 }

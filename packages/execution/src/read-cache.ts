@@ -113,3 +113,27 @@ export function trimReadCaches(state: MerkleStateManager, bounds = defaultReadCa
   counts.codes = 0;
   return true;
 }
+
+interface StateCaches {
+  account?: { size(): number };
+  code?: { size(): number };
+  storage?: {
+    _orderedMapCache?: Iterable<[string, Map<string, unknown>]>;
+    _lruCache?: { size: number };
+    size(): number;
+  };
+}
+
+/** Accounts, codes and storage slots a state manager holds in its caches (slots counted one by one). */
+export function cachedEntries(state: MerkleStateManager): number {
+  const caches = (state as unknown as { _caches?: StateCaches })._caches;
+  if (caches === undefined) return 0;
+  let slots = 0;
+  const storage = caches.storage;
+  if (storage?._orderedMapCache !== undefined) {
+    for (const [, perAccount] of storage._orderedMapCache) slots += perAccount.size;
+  } else {
+    slots = storage?.size() ?? 0;
+  }
+  return (caches.account?.size() ?? 0) + (caches.code?.size() ?? 0) + slots;
+}

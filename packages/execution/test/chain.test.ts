@@ -4,6 +4,9 @@ import { bytesToHex, createAddressFromString, createZeroAddress } from '@ethereu
 import { ConfigError, createDevGenesis } from '@openledger/core';
 import { MemoryStore } from '@openledger/db';
 import { PendingBlock } from '../src/builder.js';
+import { Chain } from '../src/chain.js';
+import { createExecutionCommon } from '../src/common.js';
+import { cachedEntries } from '../src/read-cache.js';
 import { createHeadVM } from '../src/vm.js';
 import { accounts, CHAIN_ID, devGenesis, openDevChain, transfer } from './helpers.js';
 
@@ -68,5 +71,55 @@ describe('Chain', () => {
     await pending.add(transfer(chain, alice, 0n, bob.address, 5n));
     await pending.abandon();
     assert.deepEqual(await chain.state.getStateRoot(), before);
+  });
+
+  it('bounds what it keeps in memory: blocks by their transactions, the head state by its cached entries', async () => {
+    const { chain } = await Chain.open(new MemoryStore(), createExecutionCommon(CHAIN_ID), devGenesis(), {
+      blockCacheTxs: 2,
+      stateCacheEntries: 3,
+    });
+    const vm = await createHeadVM(chain);
+    let nonce = 0n;
+    const build = async (count: number) => {
+      const pending = await PendingBlock.start(vm, chain.head, {
+        timestamp: chain.head.header.timestamp + 1n,
+        coinbase: createZeroAddress(),
+      });
+      for (let i = 0; i < count; i++) await pending.add(transfer(chain, alice, nonce++, bob.address, 5n));
+      const { block, receipts } = await pending.seal();
+      await chain.commit(block, receipts);
+      return block;
+    };
+    const cached = () => (chain as unknown as { cache: Map<string, unknown> }).cache;
+    const first = await build(2);
+    assert.equal(cached().has(bytesToHex(first.hash())), true);
+    assert.equal(
+      cachedEntries(chain.state),
+      0,
+      'alice, bob and the fee recipients are past 3 entries: dropped',
+    );
+    await build(1);
+    assert.equal(
+      cached().has(bytesToHex(first.hash())),
+      false,
+      'three transactions cached: the oldest block goes',
+    );
+    assert.equal((await chain.blockByNumber(1n))?.transactions.length, 2, 'and is read from the store again');
+    const bobAccount = await chain.state.getAccount(createAddressFromString(bob.address));
+    assert.equal(bobAccount?.balance, 10_000n * 10n ** 18n + 15n, 'the state reads the trie again');
+    await build(3);
+    assert.equal(cached().size, 1, 'the newest block stays, however many transactions it has');
+    // The shared head reader: counted every 1,024 reads, dropped past the bound.
+    const reader = await chain.readerAt(chain.head);
+    const absent = [
+      '0x00000000000000000000000000000000000000a1',
+      '0x00000000000000000000000000000000000000a2',
+    ];
+    for (const address of [...accounts.map((a) => a.address), ...absent]) {
+      await reader.getAccount(createAddressFromString(address));
+    }
+    assert.ok(cachedEntries(reader) > 3);
+    for (let i = 0; i < 1_024; i++) assert.equal(await chain.readerAt(chain.head), reader);
+    assert.equal(cachedEntries(reader), 0);
   });
 });
