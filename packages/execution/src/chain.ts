@@ -10,7 +10,7 @@ import { ConfigError, GenerationalCache, type Genesis } from '@openledger/core';
 import { ChainStore, type KeyValueStore, MemoryStore, TrieDatabase } from '@openledger/db';
 import { ExecutionError } from './errors.js';
 import { applyGenesisAlloc, genesisHeader } from './genesis.js';
-import { cachedEntries } from './read-cache.js';
+import { type CacheCounts, dropCachesPast } from './read-cache.js';
 import { decodeReceipts, encodeReceipts, type TxReceipt } from './receipts.js';
 
 export interface ChainOptions {
@@ -21,18 +21,18 @@ export interface ChainOptions {
   /** Locations of recent transactions kept in memory (per generation). */
   txCacheSize: number;
   /**
-   * Accounts, codes and storage slots the head state and its shared reader
-   * keep cached; past it the caches are dropped (the trie and its node cache
-   * hold the same), after a commit or between reads.
+   * Accounts and storage slots, and codes, the head state and its shared
+   * reader keep cached; past either the caches are dropped (the trie and its
+   * node cache hold the same), after a commit or between reads.
    */
-  stateCacheEntries: number;
+  stateCacheBounds: CacheCounts;
 }
 
 export const defaultChainOptions: ChainOptions = {
   blockCacheSize: 256,
   blockCacheTxs: 20_000,
   txCacheSize: 50_000,
-  stateCacheEntries: 200_000,
+  stateCacheBounds: { entries: 200_000, codes: 1_000 },
 };
 
 /** The head reader's caches are counted every this many reads (counting walks the storage cache). */
@@ -184,9 +184,9 @@ export class Chain {
     this.headBlock = block;
     this.headReader = undefined;
     // Sealing flushed every write to the trie: what the caches hold is only what the trie has.
-    // Moving to the same root drops them, and the storage tries kept per account with them.
-    if (cachedEntries(this.state) > this.opts.stateCacheEntries) {
-      await this.state.setStateRoot(block.header.stateRoot, true);
+    // With them go the storage tries kept per account, which moving to the same root drops.
+    if (dropCachesPast(this.state, this.opts.stateCacheBounds)) {
+      await this.state.setStateRoot(block.header.stateRoot, false);
     }
   }
 
@@ -285,9 +285,7 @@ export class Chain {
     if (block !== this.headBlock) return this.stateAt(block);
     if (this.headReader !== undefined) {
       this.readerReads = (this.readerReads + 1) % READER_CHECK_EVERY;
-      if (this.readerReads === 0 && cachedEntries(this.headReader) > this.opts.stateCacheEntries) {
-        this.headReader.clearCaches();
-      }
+      if (this.readerReads === 0) dropCachesPast(this.headReader, this.opts.stateCacheBounds);
       return this.headReader;
     }
     const state = await this.stateAt(block);

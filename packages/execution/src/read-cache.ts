@@ -44,18 +44,13 @@ type ReadMethod = 'getAccount' | 'getStorage' | 'getCode';
 const READS: readonly ReadMethod[] = ['getAccount', 'getStorage', 'getCode'];
 
 /** Entries the kept reads have put in a state's caches since they were last dropped. */
-interface KeptCounts {
-  entries: number;
-  codes: number;
-}
-
-const kept = new WeakMap<MerkleStateManager, KeptCounts>();
+const kept = new WeakMap<MerkleStateManager, CacheCounts>();
 
 export function keepReadsAcrossReverts(state: MerkleStateManager): void {
   const caches = (state as unknown as { _caches?: Record<string, DiffRecordingCache | undefined> })._caches;
   if (caches === undefined) return;
   let reading = 0;
-  const counts: KeptCounts = { entries: 0, codes: 0 };
+  const counts: CacheCounts = { entries: 0, codes: 0 };
   kept.set(state, counts);
   for (const name of ['account', 'storage', 'code']) {
     const cache = caches[name];
@@ -89,25 +84,30 @@ export function keepReadsAcrossReverts(state: MerkleStateManager): void {
   }
 }
 
-/** How much the kept reads may hold before they are dropped: entries, and contract codes (up to 24 KiB each). */
-export interface ReadCacheBounds {
+/** What a state manager's caches hold: accounts and storage slots, and contract codes (up to 24 KiB each). */
+export interface CacheCounts {
   entries: number;
   codes: number;
 }
 
-export const defaultReadCacheBounds: ReadCacheBounds = { entries: 100_000, codes: 1_000 };
+/** How much the call VM's kept reads may hold before they are dropped. */
+export const defaultReadCacheBounds: CacheCounts = { entries: 100_000, codes: 1_000 };
+
+function exceeds(counts: CacheCounts, bounds: CacheCounts): boolean {
+  return counts.entries > bounds.entries || counts.codes > bounds.codes;
+}
 
 /**
  * Kept reads only grow while the state's root stays (a node with no new
  * blocks answering calls over many accounts). Past the bounds they are all
  * dropped, between calls, when no checkpoint holds a write; the next calls
- * read the trie again. Returns whether they were. (The caches' own sizes
- * would not do: the storage cache counts accounts, not slots.)
+ * read the trie again. Returns whether they were. They are counted as they
+ * enter, because counting the caches (cachedCounts) walks the storage cache,
+ * too slow for every call.
  */
 export function trimReadCaches(state: MerkleStateManager, bounds = defaultReadCacheBounds): boolean {
   const counts = kept.get(state);
-  if (counts === undefined || (counts.entries <= bounds.entries && counts.codes <= bounds.codes))
-    return false;
+  if (counts === undefined || !exceeds(counts, bounds)) return false;
   state.clearCaches();
   counts.entries = 0;
   counts.codes = 0;
@@ -117,17 +117,13 @@ export function trimReadCaches(state: MerkleStateManager, bounds = defaultReadCa
 interface StateCaches {
   account?: { size(): number };
   code?: { size(): number };
-  storage?: {
-    _orderedMapCache?: Iterable<[string, Map<string, unknown>]>;
-    _lruCache?: { size: number };
-    size(): number;
-  };
+  storage?: { _orderedMapCache?: Iterable<[string, Map<string, unknown>]>; size(): number };
 }
 
-/** Accounts, codes and storage slots a state manager holds in its caches (slots counted one by one). */
-export function cachedEntries(state: MerkleStateManager): number {
+/** What a state manager's caches hold (storage slots counted one by one: the storage cache counts accounts). */
+export function cachedCounts(state: MerkleStateManager): CacheCounts {
   const caches = (state as unknown as { _caches?: StateCaches })._caches;
-  if (caches === undefined) return 0;
+  if (caches === undefined) return { entries: 0, codes: 0 };
   let slots = 0;
   const storage = caches.storage;
   if (storage?._orderedMapCache !== undefined) {
@@ -135,5 +131,12 @@ export function cachedEntries(state: MerkleStateManager): number {
   } else {
     slots = storage?.size() ?? 0;
   }
-  return (caches.account?.size() ?? 0) + (caches.code?.size() ?? 0) + slots;
+  return { entries: (caches.account?.size() ?? 0) + slots, codes: caches.code?.size() ?? 0 };
+}
+
+/** Drops a state manager's caches when they hold more than `bounds`; returns whether it did. */
+export function dropCachesPast(state: MerkleStateManager, bounds: CacheCounts): boolean {
+  if (!exceeds(cachedCounts(state), bounds)) return false;
+  state.clearCaches();
+  return true;
 }

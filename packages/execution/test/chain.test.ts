@@ -6,7 +6,7 @@ import { MemoryStore } from '@openledger/db';
 import { PendingBlock } from '../src/builder.js';
 import { Chain } from '../src/chain.js';
 import { createExecutionCommon } from '../src/common.js';
-import { cachedEntries } from '../src/read-cache.js';
+import { cachedCounts } from '../src/read-cache.js';
 import { createHeadVM } from '../src/vm.js';
 import { accounts, CHAIN_ID, devGenesis, openDevChain, transfer } from './helpers.js';
 
@@ -74,9 +74,16 @@ describe('Chain', () => {
   });
 
   it('bounds what it keeps in memory: blocks by their transactions, the head state by its cached entries', async () => {
-    const { chain } = await Chain.open(new MemoryStore(), createExecutionCommon(CHAIN_ID), devGenesis(), {
+    const genesis = devGenesis();
+    const contracts = [
+      '0x00000000000000000000000000000000000c0de1',
+      '0x00000000000000000000000000000000000c0de2',
+    ];
+    for (const address of contracts)
+      genesis.alloc.set(address, { balance: 0n, code: new Uint8Array([0x00]) });
+    const { chain } = await Chain.open(new MemoryStore(), createExecutionCommon(CHAIN_ID), genesis, {
       blockCacheTxs: 2,
-      stateCacheEntries: 3,
+      stateCacheBounds: { entries: 3, codes: 1 },
     });
     const vm = await createHeadVM(chain);
     let nonce = 0n;
@@ -93,9 +100,9 @@ describe('Chain', () => {
     const cached = () => (chain as unknown as { cache: Map<string, unknown> }).cache;
     const first = await build(2);
     assert.equal(cached().has(bytesToHex(first.hash())), true);
-    assert.equal(
-      cachedEntries(chain.state),
-      0,
+    assert.deepEqual(
+      cachedCounts(chain.state),
+      { entries: 0, codes: 0 },
       'alice, bob and the fee recipients are past 3 entries: dropped',
     );
     await build(1);
@@ -118,8 +125,13 @@ describe('Chain', () => {
     for (const address of [...accounts.map((a) => a.address), ...absent]) {
       await reader.getAccount(createAddressFromString(address));
     }
-    assert.ok(cachedEntries(reader) > 3);
+    assert.ok(cachedCounts(reader).entries > 3);
     for (let i = 0; i < 1_024; i++) assert.equal(await chain.readerAt(chain.head), reader);
-    assert.equal(cachedEntries(reader), 0);
+    assert.deepEqual(cachedCounts(reader), { entries: 0, codes: 0 });
+    // Codes have a bound of their own (each up to 24 KiB): two codes are past 1, with entries still under 3.
+    for (const address of contracts) await reader.getCode(createAddressFromString(address));
+    assert.deepEqual(cachedCounts(reader), { entries: 2, codes: 2 });
+    for (let i = 0; i < 1_024; i++) await chain.readerAt(chain.head);
+    assert.deepEqual(cachedCounts(reader), { entries: 0, codes: 0 });
   });
 });
