@@ -28,6 +28,23 @@ describe('viem watching events and blocks', () => {
   const mined = (hash: Hash) => minedWith(c, hash);
   const sendTokens = (to: Address, value: bigint) => sendWith(c, tokenAddress, to, value);
 
+  /** Starts a watch over WebSocket and waits until its eth_subscribe is answered (or the watch failed). */
+  const watchOverWs = async (errors: Error[], what: string, start: () => () => void) => {
+    const rpcClient = await c.wsClient.transport.getRpcClient();
+    const subscriptions = rpcClient.subscriptions.size;
+    const unwatch = start();
+    try {
+      await waitUntil(() => rpcClient.subscriptions.size > subscriptions || errors.length > 0, {
+        timeoutMs: WAIT,
+        what,
+      });
+    } catch (err) {
+      unwatch();
+      throw err;
+    }
+    return unwatch;
+  };
+
   withViemDevnet(methods, async (clients) => {
     c = clients;
     tokenAddress = (await deployTestToken(c)).contractAddress!;
@@ -69,23 +86,19 @@ describe('viem watching events and blocks', () => {
   });
 
   it('watchContractEvent over WebSocket subscribes to logs with a topic filter', TEST, async () => {
-    const rpcClient = await c.wsClient.transport.getRpcClient();
-    const subscriptions = rpcClient.subscriptions.size;
     const logs: Log[] = [];
     const errors: Error[] = [];
-    const unwatch = c.wsClient.watchContractEvent({
-      address: tokenAddress,
-      abi: erc20Abi,
-      eventName: 'Transfer',
-      args: { to: dave.address },
-      onLogs: (batch) => logs.push(...batch),
-      onError: (err) => errors.push(err),
-    });
+    const unwatch = await watchOverWs(errors, 'the eth_subscribe logs answer', () =>
+      c.wsClient.watchContractEvent({
+        address: tokenAddress,
+        abi: erc20Abi,
+        eventName: 'Transfer',
+        args: { to: dave.address },
+        onLogs: (batch) => logs.push(...batch),
+        onError: (err) => errors.push(err),
+      }),
+    );
     try {
-      await waitUntil(() => rpcClient.subscriptions.size > subscriptions || errors.length > 0, {
-        timeoutMs: WAIT,
-        what: 'the eth_subscribe logs answer',
-      });
       assert.deepEqual(errors, []);
       await sendTokens(erin.address, 3n); // filtered out by the `to` topic
       const receipt = await sendTokens(dave.address, 9n);
@@ -104,19 +117,15 @@ describe('viem watching events and blocks', () => {
   });
 
   it('watchBlocks over WebSocket receives newHeads', TEST, async () => {
-    const rpcClient = await c.wsClient.transport.getRpcClient();
-    const subscriptions = rpcClient.subscriptions.size;
     const blocks: Block[] = [];
     const errors: Error[] = [];
-    const unwatch = c.wsClient.watchBlocks({
-      onBlock: (block) => blocks.push(block),
-      onError: (err) => errors.push(err),
-    });
+    const unwatch = await watchOverWs(errors, 'the eth_subscribe newHeads answer', () =>
+      c.wsClient.watchBlocks({
+        onBlock: (block) => blocks.push(block),
+        onError: (err) => errors.push(err),
+      }),
+    );
     try {
-      await waitUntil(() => rpcClient.subscriptions.size > subscriptions || errors.length > 0, {
-        timeoutMs: WAIT,
-        what: 'the eth_subscribe newHeads answer',
-      });
       assert.deepEqual(errors, []);
       const first = await mined(await c.walletClient.sendTransaction({ to: bob.address, value: 1n }));
       const second = await mined(await c.walletClient.sendTransaction({ to: bob.address, value: 2n }));
