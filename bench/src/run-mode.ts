@@ -1,12 +1,21 @@
 // Runs every selected workload against every target for one mode, run after run, targets interleaved
-// so both see the same conditions; a target that dies or times out is restarted for the next run.
+// so both see the same conditions (read workloads side by side, in slices); a target that dies or
+// times out is restarted for the next run.
 
 import type { PrivateKeyAccount } from 'viem/accounts';
 import type { BenchOptions } from './args.js';
 import { answers } from './processes.js';
 import { median } from './stats.js';
 import { type ModeName, startTarget, type Target, type TargetName } from './targets.js';
-import { type Measurement, WORKLOADS, type WorkloadName } from './workloads/index.js';
+import {
+  type Measurement,
+  type ReadWorkload,
+  type TxWorkload,
+  WORKLOADS,
+  type Workload,
+  type WorkloadName,
+} from './workloads/index.js';
+import { measureReads, measureSideBySide, type ReadPlan } from './workloads/measure-calls.js';
 import type { WorkloadContext } from './workloads/workload.js';
 
 export type RunRecord = { run: number; measurement: Measurement | null; error: string | null };
@@ -81,42 +90,90 @@ export async function runMode(
     nudgeStalledAfterMs: name === 'anvil' && mode === 'automine' ? opts.anvilNudgeMs : null,
   });
 
+  const recordsOf = (workloadResult: WorkloadResult, name: TargetName): RunRecord[] => {
+    const records = workloadResult.runs[name] ?? [];
+    workloadResult.runs[name] = records;
+    return records;
+  };
+  const labelOf = (run: number, workload: Workload, name: TargetName) =>
+    `[${mode}] run ${run}/${opts.runs} ${workload.name} on ${name}`;
+  /** Records a failed run, and restarts the target when it no longer answers. */
+  const fail = async (records: RunRecord[], run: number, label: string, name: TargetName, error: unknown) => {
+    records.push({ run, measurement: null, error: message(error) });
+    progress(`${label}: error: ${message(error)}`);
+    status[name]?.errors.push(`${label}: ${message(error)}`);
+    const target = targets.get(name);
+    if (target !== undefined && !(await answers(target.process)))
+      await restart(name, `it stopped answering\n${target.process.output()}`);
+  };
+
+  /** Transactions change the chain: each target takes the whole workload on its own. */
+  const runTxs = async (workload: TxWorkload, workloadResult: WorkloadResult, run: number) => {
+    for (const name of opts.targets) {
+      const records = recordsOf(workloadResult, name);
+      const target = targets.get(name);
+      const label = labelOf(run, workload, name);
+      if (target === undefined) {
+        records.push({ run, measurement: null, error: 'target not running' });
+        continue;
+      }
+      try {
+        const timed = await workload.prepare(contextFor(name, target));
+        const measurement = await timed();
+        records.push({ run, measurement, error: null });
+        progress(`${label}: ${describe(measurement)}`);
+        if (measurement.timedOut) await restart(name, 'the run timed out');
+      } catch (error) {
+        await fail(records, run, label, name, error);
+      }
+    }
+  };
+
+  /** Reads change nothing: every target is prepared and warmed, then all are measured side by side. */
+  const runReads = async (workload: ReadWorkload, workloadResult: WorkloadResult, run: number) => {
+    const ready: { name: TargetName; plan: ReadPlan }[] = [];
+    for (const name of opts.targets) {
+      const target = targets.get(name);
+      const label = labelOf(run, workload, name);
+      if (target === undefined) {
+        recordsOf(workloadResult, name).push({ run, measurement: null, error: 'target not running' });
+        continue;
+      }
+      try {
+        const plan = await workload.prepare(contextFor(name, target));
+        if (opts.warmupMs > 0) {
+          progress(`${label}: warming up, unmeasured`);
+          const warm = await warmUp(() => measureReads(plan), opts.warmupMs);
+          progress(
+            `${label}: warmed up for ${(warm.ms / 1000).toFixed(1)} s` +
+              (warm.settled ? '' : `, not settled after the ${WARMUP_BOUND_MS / 1000} s bound`),
+          );
+        }
+        ready.push({ name, plan });
+      } catch (error) {
+        await fail(recordsOf(workloadResult, name), run, label, name, error);
+      }
+    }
+    if (ready.length === 0) return;
+    const measurements = await measureSideBySide(ready.map((r) => r.plan));
+    for (const [i, { name }] of ready.entries()) {
+      const measurement = measurements[i]!;
+      recordsOf(workloadResult, name).push({ run, measurement, error: null });
+      const together = ready.length > 1 ? ', side by side' : '';
+      progress(`${labelOf(run, workload, name)}${together}: ${describe(measurement)}`);
+      const target = targets.get(name);
+      if (measurement.failed > 0 && target !== undefined && !(await answers(target.process)))
+        await restart(name, `it stopped answering\n${target.process.output()}`);
+    }
+  };
+
   try {
     for (const name of opts.targets) await start(name);
     for (let run = 1; run <= opts.runs; run++) {
       for (const workloadResult of result.workloads) {
         const workload = WORKLOADS[workloadResult.workload];
-        for (const name of opts.targets) {
-          const records = workloadResult.runs[name] ?? [];
-          workloadResult.runs[name] = records;
-          const target = targets.get(name);
-          if (target === undefined) {
-            records.push({ run, measurement: null, error: 'target not running' });
-            continue;
-          }
-          const label = `[${mode}] run ${run}/${opts.runs} ${workload.name} on ${name}`;
-          try {
-            const timed = await workload.prepare(contextFor(name, target));
-            if (workload.kind === 'calls' && opts.warmupMs > 0) {
-              progress(`${label}: warming up, unmeasured`);
-              const warm = await warmUp(timed, opts.warmupMs);
-              progress(
-                `${label}: warmed up for ${(warm.ms / 1000).toFixed(1)} s` +
-                  (warm.settled ? '' : `, not settled after the ${WARMUP_BOUND_MS / 1000} s bound`),
-              );
-            }
-            const measurement = await timed();
-            records.push({ run, measurement, error: null });
-            progress(`${label}: ${describe(measurement)}`);
-            if (measurement.kind === 'txs' && measurement.timedOut) await restart(name, 'the run timed out');
-          } catch (error) {
-            records.push({ run, measurement: null, error: message(error) });
-            progress(`${label}: error: ${message(error)}`);
-            status[name]?.errors.push(`${workload.name} run ${run}: ${message(error)}`);
-            if (!(await answers(target.process)))
-              await restart(name, `it stopped answering\n${target.process.output()}`);
-          }
-        }
+        if (workload.kind === 'calls') await runReads(workload, workloadResult, run);
+        else await runTxs(workload, workloadResult, run);
       }
     }
   } finally {

@@ -3,12 +3,12 @@ import { freshAddresses } from '../accounts.js';
 import { transferData } from '../erc20.js';
 import { presign } from '../signing.js';
 import { measureTxs } from './measure-txs.js';
-import { requireToken, sendersAt, sendOptions, type Workload } from './workload.js';
+import { requireToken, sendersAt, sendOptions, type TxWorkload } from './workload.js';
 
 /** A transfer to a fresh recipient uses about 52k gas; the limit leaves headroom. */
 export const ERC20_TRANSFER_GAS = 60_000n;
 
-export const erc20Transfers: Workload = {
+export const erc20Transfers: TxWorkload = {
   name: 'erc20',
   title: 'ERC-20 transfers',
   kind: 'txs',

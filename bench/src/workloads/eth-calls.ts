@@ -1,10 +1,10 @@
 // Workload 3: concurrent eth_call of BenchToken.balanceOf over distinct owners.
 import { freshAddresses } from '../accounts.js';
 import { balanceOfData } from '../erc20.js';
-import { measureCalls } from './measure-calls.js';
-import { requireToken, type Workload } from './workload.js';
+import { callPlan } from './measure-calls.js';
+import { type ReadWorkload, requireToken } from './workload.js';
 
-export const ethCalls: Workload = {
+export const ethCalls: ReadWorkload = {
   name: 'calls',
   title: 'eth_call balanceOf',
   kind: 'calls',
@@ -18,6 +18,6 @@ export const ethCalls: Workload = {
       data: balanceOfData(owners[i % owners.length] ?? token),
     }));
     const opts = { concurrency: ctx.sizes.callConcurrency, timeoutMs: ctx.sizes.timeoutMs };
-    return () => measureCalls(ctx.client, calls, opts);
+    return callPlan(ctx.client, calls, opts);
   },
 };

@@ -14,5 +14,13 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   proof: proofReads,
 };
 
-export type { Measurement, Workload, WorkloadContext, WorkloadName, WorkloadSizes } from './workload.js';
+export type {
+  Measurement,
+  ReadWorkload,
+  TxWorkload,
+  Workload,
+  WorkloadContext,
+  WorkloadName,
+  WorkloadSizes,
+} from './workload.js';
 export { WORKLOAD_NAMES } from './workload.js';

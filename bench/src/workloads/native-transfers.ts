@@ -3,11 +3,11 @@ import { parseGwei } from 'viem';
 import { freshAddresses } from '../accounts.js';
 import { presign } from '../signing.js';
 import { measureTxs } from './measure-txs.js';
-import { sendersAt, sendOptions, type Workload } from './workload.js';
+import { sendersAt, sendOptions, type TxWorkload } from './workload.js';
 
 export const NATIVE_TRANSFER_GAS = 21_000n;
 
-export const nativeTransfers: Workload = {
+export const nativeTransfers: TxWorkload = {
   name: 'native',
   title: 'native transfers',
   kind: 'txs',

@@ -5,8 +5,8 @@ import { type Address, encodeAbiParameters, encodeFunctionData, type Hex, keccak
 import { freshAddresses } from '../accounts.js';
 import { waitForReceipt } from '../chain.js';
 import { presign, signDeployment } from '../signing.js';
-import { measureReads, type ReadSpec } from './measure-calls.js';
-import { requireToken, sendersAt, type Workload, type WorkloadContext } from './workload.js';
+import type { ReadSpec } from './measure-calls.js';
+import { type ReadWorkload, requireToken, sendersAt, type WorkloadContext } from './workload.js';
 
 const opts = (ctx: WorkloadContext) => ({
   concurrency: ctx.sizes.callConcurrency,
@@ -14,7 +14,7 @@ const opts = (ctx: WorkloadContext) => ({
 });
 const isQuantity = (r: unknown) => typeof r === 'string' && /^0x[0-9a-f]+$/.test(r);
 
-export const balanceReads: Workload = {
+export const balanceReads: ReadWorkload = {
   name: 'balance',
   title: 'eth_getBalance',
   kind: 'calls',
@@ -26,7 +26,7 @@ export const balanceReads: Workload = {
       params: [owners[i % owners.length], 'latest'],
       valid: isQuantity,
     }));
-    return () => measureReads(ctx.client, reads, opts(ctx));
+    return { client: ctx.client, reads, opts: opts(ctx) };
   },
 };
 
@@ -35,7 +35,7 @@ function balanceSlot(owner: Address): Hex {
   return keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [owner, 3n]));
 }
 
-export const proofReads: Workload = {
+export const proofReads: ReadWorkload = {
   name: 'proof',
   title: 'eth_getProof (account + 2 slots)',
   kind: 'calls',
@@ -53,7 +53,7 @@ export const proofReads: Workload = {
       valid: (r) =>
         typeof r === 'object' && r !== null && Array.isArray((r as { accountProof?: unknown }).accountProof),
     }));
-    return () => measureReads(ctx.client, reads, opts(ctx));
+    return { client: ctx.client, reads, opts: opts(ctx) };
   },
 };
 
@@ -73,7 +73,7 @@ const LOG_QUERIES = 40;
 /** Each answer is megabytes of JSON: a few at a time. */
 const LOG_CONCURRENCY = 4;
 
-export const logReads: Workload = {
+export const logReads: ReadWorkload = {
   name: 'logs',
   title: `eth_getLogs (${LOG_TXS * LOGS_PER_TX} logs)`,
   kind: 'calls',
@@ -106,6 +106,6 @@ export const logReads: Workload = {
       params: [{ fromBlock: '0x0', toBlock: 'latest', address }],
       valid: (r) => Array.isArray(r) && r.length === LOG_TXS * LOGS_PER_TX,
     }));
-    return () => measureReads(ctx.client, reads, { ...opts(ctx), concurrency: LOG_CONCURRENCY, alone: 10 });
+    return { client: ctx.client, reads, opts: { ...opts(ctx), concurrency: LOG_CONCURRENCY, alone: 10 } };
   },
 };

@@ -4,7 +4,7 @@ import type { PrivateKeyAccount } from 'viem/accounts';
 import { nonces } from '../chain.js';
 import type { RpcClient } from '../rpc.js';
 import type { Sender } from '../signing.js';
-import type { CallMeasurement } from './measure-calls.js';
+import type { CallMeasurement, ReadPlan } from './measure-calls.js';
 import type { SendOptions, TxMeasurement } from './measure-txs.js';
 
 export const WORKLOAD_NAMES = ['native', 'erc20', 'calls', 'balance', 'logs', 'proof'] as const;
@@ -32,15 +32,24 @@ export type WorkloadContext = {
   nudgeStalledAfterMs: number | null;
 };
 
-export type Workload = {
-  name: WorkloadName;
-  title: string;
-  /** What it measures: included transactions, or answered read requests. */
-  kind: 'txs' | 'calls';
-  needsToken: boolean;
+type WorkloadInfo = { name: WorkloadName; title: string; needsToken: boolean };
+
+/** Transactions sent and waited for: each target on its own (they change the chain). */
+export type TxWorkload = WorkloadInfo & {
+  kind: 'txs';
   /** Does the untimed preparation and returns the timed part. */
-  prepare(ctx: WorkloadContext): Promise<() => Promise<Measurement>>;
+  prepare(ctx: WorkloadContext): Promise<() => Promise<TxMeasurement>>;
 };
+
+/** Read requests: the targets' plans are measured side by side (measureSideBySide). */
+export type ReadWorkload = WorkloadInfo & {
+  kind: 'calls';
+  /** Does the untimed preparation and returns what to send. */
+  prepare(ctx: WorkloadContext): Promise<ReadPlan>;
+};
+
+/** What it measures: included transactions, or answered read requests. */
+export type Workload = TxWorkload | ReadWorkload;
 
 /** Every dev account as a sender, starting at its pending nonce. */
 export async function sendersAt(ctx: WorkloadContext): Promise<Sender[]> {
