@@ -72,6 +72,7 @@ export interface InterpreterInstance {
   };
   _env: { chargeCodeAccesses?: boolean };
   _runState: RunState;
+  _result: { returnValue?: Uint8Array };
   common: { isActivatedEIP(eip: number): boolean };
   profilerOpts?: { enabled?: boolean };
   _getValidJumpDestinations(code: Uint8Array): JumpAnalysis;
