@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `openledger` command line: parses flags, starts the role, prints what
 // a user needs to connect, and stops cleanly on SIGINT/SIGTERM.
+import './v8-flags.js';
 import { bytesToHex, hexToBytes, toChecksumAddress } from '@ethereumjs/util';
 import { ConfigError, createLogger, DEV_DERIVATION_PATH, NATIVE_CURRENCY } from '@openledger/core';
 import { type RunningDevnet, startDevnet } from './devnet.js';
