@@ -97,14 +97,19 @@ export async function runMode(
   };
   const labelOf = (run: number, workload: Workload, name: TargetName) =>
     `[${mode}] run ${run}/${opts.runs} ${workload.name} on ${name}`;
-  /** Records a failed run, and restarts the target when it no longer answers. */
-  const fail = async (records: RunRecord[], run: number, label: string, name: TargetName, error: unknown) => {
-    records.push({ run, measurement: null, error: message(error) });
-    progress(`${label}: error: ${message(error)}`);
-    status[name]?.errors.push(`${label}: ${message(error)}`);
+  /** Restarts a target that no longer answers. */
+  const restartIfSilent = async (name: TargetName) => {
     const target = targets.get(name);
     if (target !== undefined && !(await answers(target.process)))
       await restart(name, `it stopped answering\n${target.process.output()}`);
+  };
+  /** Records a failed run, and restarts the target when it no longer answers. */
+  const fail = async (workloadResult: WorkloadResult, run: number, name: TargetName, error: unknown) => {
+    const workload = WORKLOADS[workloadResult.workload];
+    recordsOf(workloadResult, name).push({ run, measurement: null, error: message(error) });
+    progress(`${labelOf(run, workload, name)}: error: ${message(error)}`);
+    status[name]?.errors.push(`${workload.name} run ${run}: ${message(error)}`);
+    await restartIfSilent(name);
   };
 
   /** Transactions change the chain: each target takes the whole workload on its own. */
@@ -124,7 +129,7 @@ export async function runMode(
         progress(`${label}: ${describe(measurement)}`);
         if (measurement.timedOut) await restart(name, 'the run timed out');
       } catch (error) {
-        await fail(records, run, label, name, error);
+        await fail(workloadResult, run, name, error);
       }
     }
   };
@@ -151,7 +156,7 @@ export async function runMode(
         }
         ready.push({ name, plan });
       } catch (error) {
-        await fail(recordsOf(workloadResult, name), run, label, name, error);
+        await fail(workloadResult, run, name, error);
       }
     }
     if (ready.length === 0) return;
@@ -161,9 +166,7 @@ export async function runMode(
       recordsOf(workloadResult, name).push({ run, measurement, error: null });
       const together = ready.length > 1 ? ', side by side' : '';
       progress(`${labelOf(run, workload, name)}${together}: ${describe(measurement)}`);
-      const target = targets.get(name);
-      if (measurement.failed > 0 && target !== undefined && !(await answers(target.process)))
-        await restart(name, `it stopped answering\n${target.process.output()}`);
+      if (measurement.failed > 0) await restartIfSilent(name);
     }
   };
 
