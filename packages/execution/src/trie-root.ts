@@ -4,7 +4,7 @@
 // database layer, which for a block of a thousand transactions costs
 // hundreds of milliseconds; the root alone needs none of that.
 import { type NestedUint8Array, RLP } from '@ethereumjs/rlp';
-import { nativeKeccak256 } from './crypto.js';
+import { keccak256 } from './crypto.js';
 
 type Node = Uint8Array | NestedUint8Array;
 
@@ -35,7 +35,7 @@ function hexPrefix(nibbles: Uint8Array, leaf: boolean): Uint8Array {
 /** How a parent refers to a child: the node itself when its encoding is under 32 bytes, else its hash. */
 function reference(node: Node): Node {
   const encoded = RLP.encode(node);
-  return encoded.length < 32 ? node : nativeKeccak256(encoded);
+  return encoded.length < 32 ? node : keccak256(encoded);
 }
 
 /** The node for `entries` (sorted, distinct, sharing their first `depth` nibbles). */
@@ -78,7 +78,7 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** keccak256 of the empty trie: rlp(""). */
-const EMPTY_ROOT = nativeKeccak256(RLP.encode(new Uint8Array()));
+const EMPTY_ROOT = keccak256(RLP.encode(new Uint8Array()));
 
 /** Root of the trie mapping rlp(i) to values[i]. */
 export function orderedTrieRoot(values: readonly Uint8Array[]): Uint8Array {
@@ -86,5 +86,5 @@ export function orderedTrieRoot(values: readonly Uint8Array[]): Uint8Array {
   const entries = values
     .map((value, i) => ({ nibbles: toNibbles(RLP.encode(i)), value }))
     .sort((a, b) => compare(a.nibbles, b.nibbles));
-  return nativeKeccak256(RLP.encode(build(entries, 0, entries.length, 0)));
+  return keccak256(RLP.encode(build(entries, 0, entries.length, 0)));
 }

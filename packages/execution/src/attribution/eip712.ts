@@ -2,10 +2,10 @@
 // natively: the same digest as the SDK's signAttribution (viem's hashTypedData).
 import { concatBytes, utf8ToBytes } from '@ethereumjs/util';
 import { ATTRIBUTION_DOMAIN_NAME, ATTRIBUTION_DOMAIN_VERSION } from '@openledger/sdk';
-import { nativeEcrecover, nativeKeccak256 } from '../crypto.js';
+import { keccak256, nativeEcrecover } from '../crypto.js';
 import { word } from './slots.js';
 
-const keccak = nativeKeccak256;
+const keccak = keccak256;
 const DOMAIN_TYPEHASH = keccak(
   utf8ToBytes('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'),
 );

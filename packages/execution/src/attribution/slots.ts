@@ -4,7 +4,7 @@
 // length in its field's slot and its items from keccak256(slot) on; a mapping
 // entry at keccak256(key, tag).
 import { bigIntToBytes, bytesToBigInt, setLengthLeft } from '@ethereumjs/util';
-import { nativeKeccak256 } from '../crypto.js';
+import { keccak256 } from '../crypto.js';
 
 export const WORD_BITS = 256;
 
@@ -17,7 +17,7 @@ function hashWords(...values: bigint[]): bigint {
   values.forEach((v, i) => {
     buf.set(word(v), 32 * i);
   });
-  return bytesToBigInt(nativeKeccak256(buf));
+  return bytesToBigInt(keccak256(buf));
 }
 
 /** The first slot of record `id` of the kind `tag`. */
