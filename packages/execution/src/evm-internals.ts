@@ -66,6 +66,7 @@ export interface JumpAnalysis {
 
 export interface InterpreterInstance {
   _evm: {
+    common: { isActivatedEIP(eip: number): boolean };
     DEBUG: boolean;
     _opcodeMap: OpcodeEntry[];
     events: { listenerCount(event: string): number };
@@ -92,6 +93,14 @@ export interface InterpreterProto {
 export const { Interpreter } = (await import(moduleUrl('interpreter.js'))) as {
   Interpreter: { prototype: InterpreterProto };
 };
+
+/** EthereumJS's frame memory: an 8 KiB store to start with, grown in steps of 8 KiB. */
+export interface MemoryInstance {
+  _store: Uint8Array;
+}
+
+export const { Memory } = (await import(moduleUrl('memory.js'))) as { Memory: new () => MemoryInstance };
+export const { Stack } = (await import(moduleUrl('stack.js'))) as { Stack: new () => RunState['stack'] };
 
 export const { consumeEip7928PostTargetCallOog } = (await import(moduleUrl('opcodes/EIP7928.js'))) as {
   consumeEip7928PostTargetCallOog(runState: RunState): void;

@@ -37,7 +37,7 @@ const EOF_FORMAT = 0xef;
 const original = Interpreter.prototype.run;
 let ethereumJsLoopOnly = false;
 
-/** Runs `fn` with EthereumJS's own loop everywhere: the reference the node's loop is tested against. */
+/** Runs `fn` with EthereumJS's own loop and frames (frames.ts) everywhere: the reference the node's are tested against. */
 export async function withEthereumJsLoop<T>(fn: () => Promise<T>): Promise<T> {
   ethereumJsLoopOnly = true;
   try {
@@ -52,16 +52,23 @@ function isEvmError(err: unknown): err is EVMError {
   return typeof err === 'object' && err !== null && (err as { errorType?: unknown }).errorType === 'EVMError';
 }
 
-function needsOriginalLoop(self: InterpreterInstance, code: Uint8Array): boolean {
-  const evm = self._evm;
-  const common = self.common;
+/**
+ * Whether EthereumJS's own loop must run `code`: for EOF code, EthereumJS's
+ * debug or profiler, a step listener (tracers), or code-chunk charging.
+ */
+export function needsOriginalLoop(
+  evm: InterpreterInstance['_evm'],
+  code: Uint8Array,
+  frame: { profiler: boolean; chargeCodeAccesses: boolean },
+): boolean {
+  const common = evm.common;
   return (
     ethereumJsLoopOnly ||
     (code[0] === EOF_FORMAT && common.isActivatedEIP(3540)) ||
-    self.profilerOpts?.enabled === true ||
+    frame.profiler ||
     evm.DEBUG ||
     evm.events.listenerCount('step') > 0 ||
-    ((common.isActivatedEIP(6800) || common.isActivatedEIP(7864)) && self._env.chargeCodeAccesses === true)
+    ((common.isActivatedEIP(6800) || common.isActivatedEIP(7864)) && frame.chargeCodeAccesses)
   );
 }
 
@@ -76,7 +83,11 @@ Interpreter.prototype.run = async function (
   code: Uint8Array,
   opts: { pc?: number } = {},
 ): Promise<RunResult> {
-  if (needsOriginalLoop(this, code)) return original.call(this, code, opts);
+  const frame = {
+    profiler: this.profilerOpts?.enabled === true,
+    chargeCodeAccesses: this._env.chargeCodeAccesses === true,
+  };
+  if (needsOriginalLoop(this._evm, code, frame)) return original.call(this, code, opts);
   const state = this._runState;
   const common = this.common;
   state.code = code;

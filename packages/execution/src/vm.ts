@@ -9,6 +9,7 @@ import type { Common, StateManagerInterface } from '@ethereumjs/common';
 import { createVM, type VM } from '@ethereumjs/vm';
 import { createOpenLedgerEVM } from './attribution/index.js';
 import './interpreter-loop.js';
+import './frames.js';
 import './jump-cache.js';
 import type { Chain } from './chain.js';
 import { installSyncGas } from './sync-gas.js';

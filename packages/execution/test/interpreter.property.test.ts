@@ -1,7 +1,8 @@
-// The node's interpreter loop (interpreter-loop.ts), word opcodes
-// (word-opcodes.ts) and synchronous gas (sync-gas.ts) against EthereumJS's
-// own: random programs of memory, copies, storage, hashing, jumps, logs,
-// precompile calls and every way a run can end run on both, and must end
+// The node's interpreter loop (interpreter-loop.ts), call frames with pooled
+// memory (frames.ts), word opcodes (word-opcodes.ts) and synchronous gas
+// (sync-gas.ts) against EthereumJS's own: random programs of memory, copies,
+// storage, hashing, jumps, logs, precompile calls, calls into a contract
+// that reads and dirties its memory, and every way a run can end run on both, and must end
 // with the same result, gas, refund, logs and state root. The reference is a plain EthereumJS EVM run by
 // EthereumJS's own loop; the subject is the node's EVM. (Not with a step
 // listener: EthereumJS's step event reads REVERT's memory before charging
@@ -13,12 +14,22 @@ import { MerkleStateManager } from '@ethereumjs/statemanager';
 import { Account, bigIntToBytes, bytesToHex, createAddressFromString, setLengthLeft } from '@ethereumjs/util';
 import fc from 'fast-check';
 import { createExecutionCommon } from '../src/common.js';
+import { pooledMemories } from '../src/frames.js';
 import { withEthereumJsLoop } from '../src/interpreter-loop.js';
 import { createNodeVM } from '../src/vm.js';
 import { CHAIN_ID } from './helpers.js';
 
 const CONTRACT = createAddressFromString('0x00000000000000000000000000000000000c0de5');
 const CALLER = createAddressFromString('0x00000000000000000000000000000000000ca11e');
+/** Returns the word at the memory offset it is called with, after dirtying the word above it. */
+const HELPER = createAddressFromString('0x0000000000000000000000000000000000004e1b');
+const HELPER_CODE = Uint8Array.from([
+  ...[0x60, 0x00, 0x35], // CALLDATALOAD(0): the offset
+  ...[0x80, 0x51, 0x90], // MLOAD it (zero in a new frame), keep the offset on top
+  ...[0x7f, ...new Array<number>(32).fill(0xff), 0x90], // PUSH32 all ones, under the offset
+  ...[0x60, 0x20, 0x01, 0x52], // MSTORE the ones at offset + 32, for the next frame to find if memory leaks
+  ...[0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3], // RETURN the word read
+]);
 const MAX_WORD = (1n << 256n) - 1n;
 /** What CALLDATACOPY copies from. */
 const CALLDATA = Uint8Array.from({ length: 40 }, (_, i) => i + 1);
@@ -26,6 +37,32 @@ const CALLDATA = Uint8Array.from({ length: 40 }, (_, i) => i + 1);
 /** PUSH32 of `value`. */
 function push(value: bigint): number[] {
   return [0x7f, ...setLengthLeft(bigIntToBytes(value), 32)];
+}
+
+/**
+ * CALL the helper with an offset in its memory, and store the word it read in slot `s`. Offsets are
+ * multiples of 32, so that one call can meet what an earlier one dirtied; 8,160 and up lie at the
+ * edge of the first 8 KiB of memory.
+ */
+function callHelper(at: bigint, s: bigint): number[] {
+  return [
+    ...push(at),
+    ...push(0x200n),
+    0x52, // MSTORE the offset as the calldata
+    ...push(32n),
+    ...push(0x220n),
+    ...push(32n),
+    ...push(0x200n),
+    ...push(0n),
+    ...push(BigInt(HELPER.toString())),
+    0x5a, // GAS
+    0xf1, // CALL
+    0x50,
+    ...push(0x220n),
+    0x51,
+    ...push(s),
+    0x55,
+  ];
 }
 
 /** Slots the program reads and writes, with stored values of every length. */
@@ -73,6 +110,12 @@ const step: fc.Arbitrary<readonly number[]> = fc.oneof(
     0xfa,
     0x50,
   ]),
+  fc
+    .tuple(
+      fc.oneof(fc.integer({ min: 0, max: 10 }), fc.constantFrom(254, 255, 256)).map((k) => BigInt(k * 32)),
+      slot,
+    )
+    .map(([at, s]) => callHelper(at, s)),
   fc.tuple(offset, word).map(([at, v]) => [...push(v), ...push(at), 0x53]), // MSTORE8
   fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x37]), // CALLDATACOPY
   fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x39]), // CODECOPY
@@ -123,6 +166,8 @@ async function freshState(code: Uint8Array): Promise<MerkleStateManager> {
   await state.putAccount(CALLER, new Account(0n, 10n ** 18n));
   await state.putAccount(CONTRACT, new Account(1n, 0n));
   await state.putCode(CONTRACT, code);
+  await state.putAccount(HELPER, new Account(1n, 0n));
+  await state.putCode(HELPER, HELPER_CODE);
   for (const [key, value] of STORED) {
     await state.putStorage(CONTRACT, setLengthLeft(bigIntToBytes(key), 32), bigIntToBytes(value));
   }
@@ -225,5 +270,23 @@ describe('node interpreter loop and word opcodes', () => {
     assert.equal(BigInt(read.returned), MAX_WORD, 'a full 32-byte stored value read back');
     const returned = await outcome('node', Uint8Array.from(cases[0]![0]), 100_000n);
     assert.equal(BigInt(returned.returned), 7n);
+    // The second call's frame gets the memory the first one dirtied, cleared.
+    const pooledBefore = pooledMemories();
+    const twice = Uint8Array.from([
+      ...callHelper(0n, 1n),
+      ...callHelper(32n, 2n),
+      ...push(2n),
+      0x54,
+      ...push(0n),
+      0x52,
+      ...push(32n),
+      ...push(0n),
+      0xf3,
+    ]);
+    const fresh = await outcome('node', twice, 1_000_000n);
+    assert.equal(fresh.error, undefined);
+    assert.equal(BigInt(fresh.returned), 0n, 'a new frame reads zeros where the last one wrote');
+    assert.deepEqual(fresh, await outcome('reference', twice, 1_000_000n));
+    assert.ok(pooledMemories() > 0 && pooledBefore >= 0, 'frames return their memory to the pool');
   });
 });

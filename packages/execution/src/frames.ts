@@ -1,0 +1,194 @@
+// Call frames without a new 8 KiB of memory each. EthereumJS builds an
+// Interpreter for every frame, and the Interpreter a Memory whose
+// constructor allocates 8 KiB outside the JavaScript heap: in a token read,
+// that allocation (and the collections that memory outside the heap brings
+// on) is a tenth of the call. Here a frame is set up and finished as
+// EthereumJS's runInterpreter does it, step for step, except that its
+// memory comes from a small pool of cleared ones and goes back when the
+// frame has run. Nothing reads a frame's memory after that: what it
+// returns is a copy (RETURN and REVERT read memory by copying).
+//
+// It applies where the node's loop runs (interpreter-loop.ts); anywhere
+// else (a tracer's step listener, EOF code, EthereumJS's own loop in tests)
+// EthereumJS's runInterpreter runs unchanged.
+import type { Common } from '@ethereumjs/common';
+import { EVM, EVMError, type Message } from '@ethereumjs/evm';
+import { Account, createZeroAddress } from '@ethereumjs/util';
+import {
+  Interpreter,
+  type InterpreterInstance,
+  Memory,
+  type MemoryInstance,
+  type RunResult,
+  Stack,
+} from './evm-internals.js';
+import { needsOriginalLoop } from './interpreter-loop.js';
+
+/** The size EthereumJS's Memory starts with; a store that grew past it is not kept. */
+const MEMORY_SIZE = 8192;
+/** Cleared memories kept for the next frames (more than a token read's nesting needs). */
+const POOL_SIZE = 16;
+const pool: MemoryInstance[] = [];
+
+/** Cleared memories waiting for a frame (for tests). */
+export function pooledMemories(): number {
+  return pool.length;
+}
+
+function takeMemory(): MemoryInstance {
+  return pool.pop() ?? new Memory();
+}
+
+function giveBack(memory: MemoryInstance): void {
+  if (memory._store.length !== MEMORY_SIZE || pool.length >= POOL_SIZE) return;
+  memory._store.fill(0);
+  pool.push(memory);
+}
+
+/** What runInterpreter reads of the EVM beyond its public face. */
+interface EvmFrameParts {
+  common: Common;
+  stateManager: EVM['stateManager'];
+  blockchain: EVM['blockchain'];
+  journal: EVM['journal'];
+  performanceLogger: unknown;
+  _optsCached: { profiler?: { enabled?: boolean }; cliqueSigner?: unknown };
+  _block: unknown;
+  _tx: { gasPrice: bigint; origin?: unknown } | undefined;
+  runInterpreter(message: Message, opts?: { pc?: number; initialLogs?: unknown[] }): Promise<unknown>;
+}
+
+type FrameEnv = Record<string, unknown> & {
+  gasRefund?: bigint | undefined;
+  initialLogs?: unknown[] | undefined;
+};
+
+interface FrameInterpreter {
+  _result: Record<string, unknown>;
+  run(code: Uint8Array, opts: { pc?: number }): Promise<RunResult>;
+}
+
+/** An Interpreter as EthereumJS's constructor makes it, with `memory` in its run state. */
+function newInterpreter(
+  evm: EvmFrameParts,
+  env: FrameEnv,
+  gasLeft: bigint,
+  memory: MemoryInstance,
+): FrameInterpreter {
+  const interpreter = Object.create(Interpreter.prototype) as Record<string, unknown>;
+  interpreter.opDebuggers = {};
+  interpreter._evm = evm as unknown as InterpreterInstance['_evm'];
+  interpreter._stateManager = evm.stateManager;
+  interpreter.common = evm.common;
+  interpreter._runState = {
+    programCounter: 0,
+    opCode: 0xfe,
+    memory,
+    memoryWordCount: 0n,
+    highestMemCost: 0n,
+    stack: new Stack(),
+    code: new Uint8Array(0),
+    validJumps: Uint8Array.from([]),
+    cachedPushes: {},
+    stateManager: evm.stateManager,
+    blockchain: evm.blockchain,
+    env,
+    shouldDoJumpAnalysis: true,
+    interpreter,
+    gasRefund: env.gasRefund,
+    gasLeft,
+    stateGasSpilled: 0n,
+    returnBytes: new Uint8Array(0),
+  };
+  interpreter.journal = evm.journal;
+  interpreter._env = env;
+  interpreter._result = {
+    logs: env.initialLogs ? [...env.initialLogs] : [],
+    returnValue: undefined,
+    selfdestruct: new Map(),
+  };
+  interpreter.profilerOpts = evm._optsCached.profiler;
+  interpreter.performanceLogger = evm.performanceLogger;
+  return interpreter as unknown as FrameInterpreter;
+}
+
+/** Whether EthereumJS's runInterpreter must run: where the node's loop would not, or its defaults apply. */
+function needsOriginal(evm: EvmFrameParts, message: Message): boolean {
+  return (
+    evm._block === undefined ||
+    evm._tx === undefined ||
+    message.code === undefined ||
+    (evm.common.consensusType() === 'poa' && evm._optsCached.cliqueSigner === undefined) ||
+    needsOriginalLoop(evm as unknown as InterpreterInstance['_evm'], message.code as Uint8Array, {
+      profiler: evm._optsCached.profiler?.enabled === true,
+      chargeCodeAccesses: message.chargeCodeAccesses === true,
+    })
+  );
+}
+
+const prototype = EVM.prototype as unknown as EvmFrameParts;
+const original = prototype.runInterpreter;
+
+async function runInterpreter(
+  this: EvmFrameParts,
+  message: Message,
+  opts: { pc?: number; initialLogs?: unknown[] } = {},
+): Promise<unknown> {
+  if (needsOriginal(this, message)) return original.call(this, message, opts);
+  const to = message.to ?? createZeroAddress();
+  const contract = (await this.stateManager.getAccount(to)) ?? new Account();
+  const tx = this._tx!;
+  const env: FrameEnv = {
+    address: to,
+    caller: message.caller ?? createZeroAddress(),
+    callData: message.data ?? Uint8Array.from([0]),
+    callValue: message.value ?? 0n,
+    code: message.code,
+    isStatic: message.isStatic ?? false,
+    isCreate: message.isCreate ?? false,
+    depth: message.depth ?? 0,
+    gasPrice: tx.gasPrice,
+    origin: tx.origin ?? message.caller ?? createZeroAddress(),
+    block: this._block,
+    contract,
+    codeAddress: message.codeAddress,
+    gasRefund: message.gasRefund,
+    chargeCodeAccesses: message.chargeCodeAccesses,
+    blobVersionedHashes: message.blobVersionedHashes ?? [],
+    accessWitness: message.accessWitness,
+    createdAddresses: message.createdAddresses,
+    initialLogs: opts.initialLogs,
+  };
+  const memory = takeMemory();
+  const interpreter = newInterpreter(this, env, message.gasLimit, memory);
+  if (message.selfdestruct) interpreter._result.selfdestruct = message.selfdestruct;
+  if (message.createdAddresses) interpreter._result.createdAddresses = message.createdAddresses;
+  const run = await interpreter.run(message.code as Uint8Array, opts);
+  giveBack(memory);
+  let result = interpreter._result;
+  let gasUsed = message.gasLimit - run.runState.gasLeft;
+  const error = run.exceptionError as EVMError | undefined;
+  if (error) {
+    if (
+      error.error !== EVMError.errorMessages.REVERT &&
+      error.error !== EVMError.errorMessages.INVALID_EOF_FORMAT
+    ) {
+      gasUsed = message.gasLimit;
+    }
+    result = { ...result, logs: [], selfdestruct: new Map(), createdAddresses: new Set() };
+  }
+  message.accessWitness?.commit();
+  const state = run.runState as unknown as Record<string, unknown>;
+  return {
+    ...result,
+    runState: { ...state, ...result, ...env },
+    exceptionError: error,
+    gas: run.runState.gasLeft,
+    executionGasUsed: gasUsed,
+    gasRefund: state.gasRefund,
+    stateGasSpilled: state.stateGasSpilled,
+    returnValue: result.returnValue ?? new Uint8Array(0),
+  };
+}
+
+prototype.runInterpreter = runInterpreter;
