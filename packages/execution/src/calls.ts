@@ -24,6 +24,7 @@ import { keepReadsAcrossReverts, trimReadCaches } from './read-cache.js';
 import { type SimulatedBlock, simulateBlocks } from './simulate.js';
 import { applyStateEdits } from './state-edits.js';
 import { alwaysTouched, traceRun } from './trace.js';
+import { viewCall } from './view-call.js';
 import { createVMAt } from './vm.js';
 
 export type CallErrorType =
@@ -262,7 +263,7 @@ export class CallExecutor {
   ): Promise<CallOutcome | undefined> {
     this.plain = true;
     try {
-      return await directCall(vm, context, req, gas);
+      return (await viewCall(vm, context, req, gas)) ?? (await directCall(vm, context, req, gas));
     } finally {
       this.plain = false;
     }

@@ -37,7 +37,7 @@ export function skipZeroValueTopWrites(evm: EVM, active: () => boolean): void {
   }
 }
 
-function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
+export function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
   let zeros = 0;
   for (let i = 0; i < data.length; i++) if (data[i] === 0) zeros++;
   return (

@@ -74,6 +74,8 @@ export interface InterpreterInstance {
   _env: { chargeCodeAccesses?: boolean };
   _runState: RunState;
   _result: { returnValue?: Uint8Array };
+  /** Opcodes a view call's frame may run (1 each); any other ends the run before it (view-call.ts). */
+  _allowed?: Uint8Array;
   common: { isActivatedEIP(eip: number): boolean };
   profilerOpts?: { enabled?: boolean };
   _getValidJumpDestinations(code: Uint8Array): JumpAnalysis;
@@ -83,6 +85,8 @@ export interface InterpreterInstance {
 export interface RunResult {
   runState: RunState;
   exceptionError: unknown;
+  /** The opcode a view call's frame stopped before, not being allowed to run it. */
+  stoppedBefore?: number;
 }
 
 export interface InterpreterProto {

@@ -35,18 +35,18 @@ export function pooledMemories(): number {
   return pool.length;
 }
 
-function takeMemory(): MemoryInstance {
+export function takeMemory(): MemoryInstance {
   return pool.pop() ?? new Memory();
 }
 
-function giveBack(memory: MemoryInstance): void {
+export function giveBack(memory: MemoryInstance): void {
   if (memory._store.length !== MEMORY_SIZE || pool.length >= POOL_SIZE) return;
   memory._store.fill(0);
   pool.push(memory);
 }
 
 /** What runInterpreter reads of the EVM beyond its public face. */
-interface EvmFrameParts {
+export interface EvmFrameParts {
   common: Common;
   stateManager: EVM['stateManager'];
   blockchain: EVM['blockchain'];
@@ -58,18 +58,20 @@ interface EvmFrameParts {
   runInterpreter(message: Message, opts?: { pc?: number; initialLogs?: unknown[] }): Promise<unknown>;
 }
 
-type FrameEnv = Record<string, unknown> & {
+export type FrameEnv = Record<string, unknown> & {
   gasRefund?: bigint | undefined;
   initialLogs?: unknown[] | undefined;
 };
 
-interface FrameInterpreter {
+export interface FrameInterpreter {
   _result: Record<string, unknown>;
+  _allowed?: Uint8Array;
+  journal: unknown;
   run(code: Uint8Array, opts: { pc?: number }): Promise<RunResult>;
 }
 
 /** An Interpreter as EthereumJS's constructor makes it, with `memory` in its run state. */
-function newInterpreter(
+export function newInterpreter(
   evm: EvmFrameParts,
   env: FrameEnv,
   gasLeft: bigint,

@@ -101,6 +101,8 @@ Interpreter.prototype.run = async function (
   // from the per-position table of the jump analysis, as EthereumJS does.
   let analysed: OpcodeEntry[] | undefined;
   let error: unknown;
+  // A view call's frame (view-call.ts) runs only the opcodes it allows, and stops before any other.
+  const allowed = this._allowed;
   while (state.programCounter < code.length) {
     const pc = state.programCounter;
     let entry: OpcodeEntry;
@@ -118,6 +120,9 @@ Interpreter.prototype.run = async function (
     } else {
       entry = analysed[pc]!;
       opCode = entry.opcodeInfo.code;
+    }
+    if (allowed !== undefined && allowed[opCode] !== 1) {
+      return { runState: state, exceptionError: undefined, stoppedBefore: opCode };
     }
     state.opCode = opCode;
     const info = entry.opcodeInfo;

@@ -1,0 +1,193 @@
+// eth_call's shortest path: a plain call into code that only computes,
+// reads its calldata, code, memory, block and own storage, and returns, as
+// a view function like balanceOf does. Such code cannot tell whether it runs
+// inside a message as runTx would run it (a checkpoint, the sender's and
+// recipient's accounts loaded, the warm addresses listed, the journal
+// reverted), because every opcode that could (BALANCE, EXTCODE*, CALL,
+// SSTORE, LOG, ...) is left out. So its frame is set up on its own, as
+// EthereumJS sets up a frame, and run by the node's loop with the same
+// opcode handlers and gas, allowed only the opcodes below: that skips
+// EthereumJS's message machinery, a third of a token read.
+//
+// The frame gives up before any other opcode, and on any error (a revert,
+// running out of gas, a bad jump): then nothing is reported and directCall
+// runs the call from the start. The frame writes nothing; the slots it
+// warms (EIP-2929) are kept by the frame itself, not the EVM's journal.
+import type { Block } from '@ethereumjs/block';
+import type { EVM } from '@ethereumjs/evm';
+import { Account, bytesToUnprefixedHex } from '@ethereumjs/util';
+import type { VM } from '@ethereumjs/vm';
+import { type CallOutcome, type CallRequest, callOutcome } from '@openledger/core';
+import { intrinsicGas } from './direct-call.js';
+import type { OpcodeEntry } from './evm-internals.js';
+import { type EvmFrameParts, giveBack, newInterpreter, takeMemory } from './frames.js';
+import { needsOriginalLoop } from './interpreter-loop.js';
+
+/** The opcodes a view frame may run, by EthereumJS's names for them. */
+const VIEW_OPCODES = new Set([
+  'STOP',
+  'ADD',
+  'MUL',
+  'SUB',
+  'DIV',
+  'SDIV',
+  'MOD',
+  'SMOD',
+  'ADDMOD',
+  'MULMOD',
+  'EXP',
+  'SIGNEXTEND',
+  'LT',
+  'GT',
+  'SLT',
+  'SGT',
+  'EQ',
+  'ISZERO',
+  'AND',
+  'OR',
+  'XOR',
+  'NOT',
+  'BYTE',
+  'SHL',
+  'SHR',
+  'SAR',
+  'CLZ',
+  'KECCAK256',
+  'ADDRESS',
+  'ORIGIN',
+  'CALLER',
+  'CALLVALUE',
+  'CALLDATALOAD',
+  'CALLDATASIZE',
+  'CALLDATACOPY',
+  'CODESIZE',
+  'CODECOPY',
+  'GASPRICE',
+  'RETURNDATASIZE',
+  'COINBASE',
+  'TIMESTAMP',
+  'NUMBER',
+  'PREVRANDAO',
+  'GASLIMIT',
+  'CHAINID',
+  'BASEFEE',
+  'POP',
+  'MLOAD',
+  'MSTORE',
+  'MSTORE8',
+  'SLOAD',
+  'JUMP',
+  'JUMPI',
+  'PC',
+  'MSIZE',
+  'GAS',
+  'JUMPDEST',
+  'MCOPY',
+  'PUSH0',
+  'PUSH',
+  'DUP',
+  'SWAP',
+  'RETURN',
+]);
+
+/** The opcodes of `evm`'s table (its fork) that VIEW_OPCODES names, as 1s. */
+const allowedByEvm = new WeakMap<object, Uint8Array>();
+
+function allowedOpcodes(evm: EVM): Uint8Array {
+  let allowed = allowedByEvm.get(evm);
+  if (allowed === undefined) {
+    const map = (evm as unknown as { _opcodeMap: (OpcodeEntry | undefined)[] })._opcodeMap;
+    allowed = new Uint8Array(256);
+    for (let opcode = 0; opcode < 256; opcode++) {
+      const info = map[opcode]?.opcodeInfo as { name?: string; isInvalid?: boolean } | undefined;
+      if (info !== undefined && !info.isInvalid && VIEW_OPCODES.has(info.name ?? '')) allowed[opcode] = 1;
+    }
+    allowedByEvm.set(evm, allowed);
+  }
+  return allowed;
+}
+
+/**
+ * The journal as a view frame's SLOAD uses it (EIP-2929's warm slots): its
+ * own storage's slots, all cold at the start, as in a transaction without an
+ * access list. No other allowed opcode reaches the journal.
+ */
+function frameJournal() {
+  const warm = new Set<string>();
+  return {
+    isWarmedStorage: (_address: Uint8Array, slot: Uint8Array) => warm.has(bytesToUnprefixedHex(slot)),
+    addWarmedStorage: (_address: Uint8Array, slot: Uint8Array) => {
+      warm.add(bytesToUnprefixedHex(slot));
+    },
+  };
+}
+
+/** Code that starts with 0xEF: EOF, or an EIP-7702 delegation EthereumJS would follow. */
+const EF_PREFIX = 0xef;
+
+/**
+ * Runs a plain call (calls.ts decides which are) as a view frame. Undefined
+ * when the call is not one: its target is a precompile, has no code or
+ * delegates it, the gas does not cover the intrinsic cost, a tracer or
+ * EthereumJS's debug is on, or the code went somewhere a view frame may not.
+ */
+export async function viewCall(
+  vm: VM,
+  context: Block,
+  req: CallRequest,
+  gas: bigint,
+): Promise<CallOutcome | undefined> {
+  const to = req.to!;
+  const evm = vm.evm as EVM;
+  const common = vm.common;
+  if (common.isActivatedEIP(7928) || evm.getPrecompile(to) !== undefined) return undefined;
+  const intrinsic = intrinsicGas(common, req.data);
+  if (gas < intrinsic) return undefined;
+  const code = await vm.stateManager.getCode(to);
+  if (code.length === 0 || code[0] === EF_PREFIX) return undefined;
+  const parts = evm as unknown as EvmFrameParts;
+  if (
+    needsOriginalLoop(parts as unknown as Parameters<typeof needsOriginalLoop>[0], code, {
+      profiler: parts._optsCached.profiler?.enabled === true,
+      chargeCodeAccesses: true,
+    })
+  ) {
+    return undefined;
+  }
+  const contract = (await vm.stateManager.getAccount(to)) ?? new Account();
+  // The frame runTx's message would get (EthereumJS's runInterpreter, at depth 0, no value, gas price 0).
+  const env = {
+    address: to,
+    caller: req.from,
+    callData: req.data,
+    callValue: 0n,
+    code,
+    isStatic: false,
+    isCreate: false,
+    depth: 0,
+    gasPrice: 0n,
+    origin: req.from,
+    block: context,
+    contract,
+    codeAddress: to,
+    gasRefund: 0n,
+    chargeCodeAccesses: true,
+    blobVersionedHashes: [],
+    accessWitness: undefined,
+    createdAddresses: new Set(),
+    initialLogs: undefined,
+  };
+  const gasLimit = gas - intrinsic;
+  const memory = takeMemory();
+  const frame = newInterpreter(parts, env, gasLimit, memory);
+  frame._allowed = allowedOpcodes(evm);
+  frame.journal = frameJournal();
+  try {
+    const run = await frame.run(code, {});
+    if (run.exceptionError !== undefined || run.stoppedBefore !== undefined) return undefined;
+    const returnValue = (frame._result.returnValue as Uint8Array | undefined) ?? new Uint8Array(0);
+    return callOutcome({ returnValue }, intrinsic + gasLimit - run.runState.gasLeft);
+  } finally {
+    giveBack(memory);
+  }
+}
