@@ -48,6 +48,14 @@ describe('RPC limits set by flags', { timeout: 60_000 }, () => {
     assert.match(String(next.result), /^0x[0-9a-f]{64}$/, 'the executor works after a timeout');
   });
 
+  it('stops a plain call (no gas named: a view frame) past the time limit too', async () => {
+    const res = await call('eth_call', [{ to: loopAt }, 'latest', overrides]);
+    assert.equal(res.error?.code, -32000);
+    assert.equal(res.error?.message, 'execution aborted (timeout = 0.25s)');
+    const next = await call('eth_call', [{ to: gasAt }, 'latest', overrides]);
+    assert.match(String(next.result), /^0x[0-9a-f]{64}$/, 'the executor works after a timeout');
+  });
+
   it('stops a gas estimate past the time limit too', async () => {
     const res = await call('eth_estimateGas', [{ to: loopAt }, 'latest', overrides]);
     assert.equal(res.error?.code, -32000);
