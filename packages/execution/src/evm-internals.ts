@@ -36,6 +36,7 @@ export interface RunState {
   };
   interpreter: {
     storageLoad(key: Uint8Array): Promise<Uint8Array>;
+    getCallData(): Uint8Array;
     isStatic(): boolean;
     getReturnDataSize(): bigint;
   };

@@ -6,7 +6,8 @@
 // order (dynamic gas, the invalid-opcode check, the base gas, the program
 // counter, the handler) and awaits only what returns a promise: the dynamic
 // gas of opcodes that read state (sync-gas.ts computes the rest without one)
-// and the opcodes EthereumJS marks async (storage, calls, creation).
+// and the handlers that wait for something (storage, calls, creation), not
+// the many EthereumJS marks async that never do.
 //
 // STOP and RETURN end the run here. EthereumJS's handlers end it by
 // throwing, which in a short call costs more than the rest of its last step;
@@ -141,9 +142,10 @@ Interpreter.prototype.run = async function (
         state.env.accessWitness?.revert();
         break;
       }
-      const handler = entry.opHandler;
-      if (info.isAsync) await handler(state, common);
-      else handler(state, common);
+      // EthereumJS marks opcodes async that never wait (CALLER, CALLDATALOAD, NUMBER, ...): a promise
+      // is awaited, a plain return is not.
+      const done = entry.opHandler(state, common);
+      if (info.isAsync && done instanceof Promise) await done;
       state.env.accessWitness?.commit();
     } catch (err) {
       state.env.accessWitness?.revert();

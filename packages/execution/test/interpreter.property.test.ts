@@ -116,6 +116,7 @@ const step: fc.Arbitrary<readonly number[]> = fc.oneof(
       slot,
     )
     .map(([at, s]) => callHelper(at, s)),
+  fc.tuple(offset, slot).map(([at, s]) => [...push(at), 0x35, ...push(s), 0x55]), // CALLDATALOAD into storage
   fc.tuple(offset, word).map(([at, v]) => [...push(v), ...push(at), 0x53]), // MSTORE8
   fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x37]), // CALLDATACOPY
   fc.tuple(offset, offset, length).map(([to, from, len]) => [...push(len), ...push(from), ...push(to), 0x39]), // CODECOPY
@@ -223,7 +224,7 @@ describe('node interpreter loop and word opcodes', () => {
     type Table = { _opcodeMap: { opHandler: unknown; gasHandler: unknown }[] };
     const node = (await createNodeVM(common, state, blockchain)).evm as unknown as Table;
     const plain = (await createEVM({ common, stateManager: state, blockchain })) as unknown as Table;
-    for (const opcode of [0x20, 0x51, 0x52, 0x54]) {
+    for (const opcode of [0x20, 0x35, 0x51, 0x52, 0x54]) {
       assert.notEqual(
         node._opcodeMap[opcode]!.opHandler,
         plain._opcodeMap[opcode]!.opHandler,
