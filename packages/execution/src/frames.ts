@@ -35,10 +35,12 @@ export function pooledMemories(): number {
   return pool.length;
 }
 
+/** A cleared 8 KiB memory for a new frame. */
 export function takeMemory(): MemoryInstance {
   return pool.pop() ?? new Memory();
 }
 
+/** Back to the pool once its frame has run, cleared; a grown one is left to the collector. */
 export function giveBack(memory: MemoryInstance): void {
   if (memory._store.length !== MEMORY_SIZE || pool.length >= POOL_SIZE) return;
   memory._store.fill(0);

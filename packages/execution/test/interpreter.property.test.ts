@@ -14,7 +14,8 @@ import { MerkleStateManager } from '@ethereumjs/statemanager';
 import { Account, bigIntToBytes, bytesToHex, createAddressFromString, setLengthLeft } from '@ethereumjs/util';
 import fc from 'fast-check';
 import { createExecutionCommon } from '../src/common.js';
-import { pooledMemories } from '../src/frames.js';
+import { Interpreter } from '../src/evm-internals.js';
+import { newInterpreter, pooledMemories, takeMemory } from '../src/frames.js';
 import { withEthereumJsLoop } from '../src/interpreter-loop.js';
 import { createNodeVM } from '../src/vm.js';
 import { CHAIN_ID } from './helpers.js';
@@ -244,6 +245,36 @@ describe('node interpreter loop and word opcodes', () => {
       plain._opcodeMap[0xf1]!.gasHandler,
       'CALL’s gas is EthereumJS’s',
     );
+  });
+
+  it('builds frames with the fields EthereumJS’s constructor gives them', async () => {
+    // Guards an upgrade of EthereumJS: a field its Interpreter gains must be set by frames.ts too.
+    const common = createExecutionCommon(CHAIN_ID);
+    const state = new MerkleStateManager({ common });
+    const evm = (await createNodeVM(common, state, new EVMMockBlockchain())).evm as unknown as Record<
+      string,
+      unknown
+    >;
+    const env = { address: CONTRACT, gasRefund: 0n, initialLogs: undefined };
+    const EthereumJsInterpreter = Interpreter as unknown as new (
+      ...args: unknown[]
+    ) => Record<string, unknown>;
+    const theirs = new EthereumJsInterpreter(
+      evm,
+      evm.stateManager,
+      evm.blockchain,
+      env,
+      1n,
+      evm.journal,
+      evm.performanceLogger,
+      undefined,
+    );
+    const ours = newInterpreter(evm as never, env, 1n, takeMemory()) as unknown as Record<string, unknown>;
+    const keys = (o: unknown) => Object.keys(o as object).sort();
+    assert.deepEqual(keys(ours), keys(theirs));
+    assert.deepEqual(keys(ours._runState), keys(theirs._runState));
+    assert.deepEqual(keys(ours._result), keys(theirs._result));
+    assert.equal(Object.getPrototypeOf(ours), Object.getPrototypeOf(theirs));
   });
 
   it('reaches the outcomes the programs are built to cover', async () => {
