@@ -206,11 +206,15 @@ function isPlainCall(req: CallRequest): boolean {
 }
 
 function callInvalidMessage(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  // EthereumJS appends the VM, block and tx it ran (" (vm hf=... -> block header ... baseFeePerGas=...
+  // -> tx ...)"): the reason is what comes before.
+  const msg = (err instanceof Error ? err.message : String(err))
+    .replace(/ \((?:vm hf=|block number).*$/s, '')
+    .replace(/ -> .*$/s, '');
   if (msg.includes('enough funds')) return 'insufficient funds for gas * price + value';
   if (msg.includes('gas limit is too low') || msg.includes('intrinsic')) return 'intrinsic gas too low';
   if (msg.includes('baseFeePerGas')) return 'max fee per gas less than block base fee';
-  return msg.replace(/ \(block number.*$/s, '').replace(/ -> .*$/s, '');
+  return msg;
 }
 
 function outcome(result: RunTxResult): CallOutcome {

@@ -88,7 +88,12 @@ Interpreter.prototype.run = async function (
     profiler: this.profilerOpts?.enabled === true,
     chargeCodeAccesses: this._env.chargeCodeAccesses === true,
   };
-  if (needsOriginalLoop(this._evm, code, frame)) return original.call(this, code, opts);
+  if (needsOriginalLoop(this._evm, code, frame)) {
+    // A view frame's limits hold in this loop only: where EthereumJS's must run, the frame gives up.
+    if (this._allowed !== undefined)
+      return { runState: this._runState, exceptionError: undefined, stoppedBefore: -1 };
+    return original.call(this, code, opts);
+  }
   const state = this._runState;
   const common = this.common;
   state.code = code;

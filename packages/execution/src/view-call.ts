@@ -9,13 +9,15 @@
 // opcode handlers and gas, allowed only the opcodes below: that skips
 // EthereumJS's message machinery, a third of a token read.
 //
-// The frame gives up before any other opcode, and on any error (a revert,
-// running out of gas, a bad jump): then nothing is reported and directCall
-// runs the call from the start. The frame writes nothing; the slots it
-// warms (EIP-2929) are kept by the frame itself, not the EVM's journal.
+// The frame gives up before any other opcode: then nothing is reported and
+// directCall runs the call from the start (within the same time limit, so
+// a call that computes for long and then reaches a CALL has less of it).
+// A revert, running out of gas or a bad jump end it as they end EthereumJS's
+// frame, with the same outcome. The frame writes nothing; the slots it warms
+// (EIP-2929) are kept by the frame itself, not the EVM's journal.
 import type { Block } from '@ethereumjs/block';
-import type { EVM } from '@ethereumjs/evm';
-import { Account, bytesToUnprefixedHex } from '@ethereumjs/util';
+import { type EVM, EVMError } from '@ethereumjs/evm';
+import { Account, bytesToUnprefixedHex, equalsBytes, KECCAK256_NULL } from '@ethereumjs/util';
 import type { VM } from '@ethereumjs/vm';
 import { type CallOutcome, type CallRequest, callOutcome } from '@openledger/core';
 import { intrinsicGas } from './direct-call.js';
@@ -88,6 +90,8 @@ const VIEW_OPCODES = new Set([
   'DUP',
   'SWAP',
   'RETURN',
+  'REVERT',
+  'INVALID',
 ]);
 
 /** The opcodes of `evm`'s table (its fork) that VIEW_OPCODES names, as 1s. */
@@ -100,7 +104,8 @@ function allowedOpcodes(evm: EVM): Uint8Array {
     allowed = new Uint8Array(256);
     for (let opcode = 0; opcode < 256; opcode++) {
       const info = map[opcode]?.opcodeInfo as { name?: string; isInvalid?: boolean } | undefined;
-      if (info !== undefined && !info.isInvalid && VIEW_OPCODES.has(info.name ?? '')) allowed[opcode] = 1;
+      // Unassigned opcodes fail as INVALID does.
+      if (info !== undefined && (info.isInvalid || VIEW_OPCODES.has(info.name ?? ''))) allowed[opcode] = 1;
     }
     allowedByEvm.set(evm, allowed);
   }
@@ -127,9 +132,11 @@ const EF_PREFIX = 0xef;
 
 /**
  * Runs a plain call (calls.ts decides which are) as a view frame. Undefined
- * when the call is not one: its target is a precompile, has no code or
- * delegates it, the gas does not cover the intrinsic cost, a tracer or
- * EthereumJS's debug is on, or the code went somewhere a view frame may not.
+ * when the call is not one: its sender has code (runTx refuses it, EIP-3607,
+ * or it is delegated: the full path answers), its target is a precompile,
+ * has no code or delegates it, the gas does not cover the intrinsic cost, a
+ * tracer or EthereumJS's debug is on, or the code went somewhere a view
+ * frame may not.
  */
 export async function viewCall(
   vm: VM,
@@ -145,6 +152,8 @@ export async function viewCall(
   if (gas < intrinsic) return undefined;
   const code = await vm.stateManager.getCode(to);
   if (code.length === 0 || code[0] === EF_PREFIX) return undefined;
+  const sender = await vm.stateManager.getAccount(req.from);
+  if (sender !== undefined && !equalsBytes(sender.codeHash, KECCAK256_NULL)) return undefined;
   const parts = evm as unknown as EvmFrameParts;
   if (
     needsOriginalLoop(parts as unknown as Parameters<typeof needsOriginalLoop>[0], code, {
@@ -184,9 +193,15 @@ export async function viewCall(
   frame.journal = frameJournal();
   try {
     const run = await frame.run(code, {});
-    if (run.exceptionError !== undefined || run.stoppedBefore !== undefined) return undefined;
+    if (run.stoppedBefore !== undefined) return undefined;
+    // As EthereumJS's runInterpreter ends a frame: a failure other than a revert uses all the gas.
+    const error = run.exceptionError as EVMError | undefined;
+    const used =
+      error === undefined || error.error === EVMError.errorMessages.REVERT
+        ? gasLimit - run.runState.gasLeft
+        : gasLimit;
     const returnValue = (frame._result.returnValue as Uint8Array | undefined) ?? new Uint8Array(0);
-    return callOutcome({ returnValue }, intrinsic + gasLimit - run.runState.gasLeft);
+    return callOutcome({ returnValue, exceptionError: error }, intrinsic + used);
   } finally {
     giveBack(memory);
   }

@@ -150,6 +150,26 @@ describe('call executor caches', () => {
     assert.deepEqual([reference.reverted, bytesToHex(reference.returnValue)], [true, '0xaa']);
   });
 
+  it('refuses a sender with code on every path, with EIP-3607 as the reason', async () => {
+    // As before view frames: whether a call from a contract runs must not depend on what its target runs.
+    const genesis = devGenesis();
+    genesis.alloc.set(counter, { balance: 0n, code: COUNTER });
+    genesis.alloc.set(balanceProbe, { balance: 0n, code: BALANCE_OF_CALLER });
+    const chain = await openDevChain(undefined, genesis);
+    const calls = new CallExecutor(chain, defaultCallLimits);
+    const readOnly = hexToBytes('0x602a5f5260205ff3'); // returns 42: a view frame would answer it
+    const viewTarget = '0x00000000000000000000000000000000000c0de9';
+    for (const [target, overrides] of [
+      [viewTarget, { state: new Map([[viewTarget, { code: readOnly }]]) }],
+      [balanceProbe, {}],
+    ] as const) {
+      await assert.rejects(
+        calls.call(chain.head, { ...callRequest(target), from: createAddressFromString(counter) }, overrides),
+        (err: Error) => err.message === 'invalid sender address, address is not EOA (EIP-3607)',
+      );
+    }
+  });
+
   it('drops the kept reads past their bounds, between calls, and reads the trie again', async () => {
     const genesis = devGenesis();
     genesis.alloc.set(counter, { balance: 0n, code: COUNTER, storage: new Map([[0n, 41n]]) });

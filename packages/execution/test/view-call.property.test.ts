@@ -2,9 +2,9 @@
 // random programs of arithmetic, environment and block reads, memory,
 // copies, hashing, storage reads, jumps, every way a run can end, and now
 // and then an opcode a view frame may not run. Whenever the view frame
-// answers, its outcome (success, return data, gas used) must be directCall's;
-// when a program holds only allowed opcodes and directCall succeeds, the
-// view frame must answer.
+// answers, its outcome (success or failure, return data, gas used) must be
+// directCall's; when a program holds only allowed opcodes, the view frame
+// must answer, whether it succeeds, reverts or fails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createBlock } from '@ethereumjs/block';
@@ -194,7 +194,7 @@ const printable = (o: unknown) =>
   );
 
 describe('view frames', () => {
-  it('answer exactly as directCall does, and answer every allowed program directCall runs', async () => {
+  it('answer exactly as directCall does, and answer every program of allowed opcodes', async () => {
     const vm = await setUp();
     const block = context(vm);
     let answered = 0;
@@ -219,7 +219,7 @@ describe('view frames', () => {
             return;
           }
           const allowedOnly = steps.every((s) => s.outside !== true);
-          if (allowedOnly && direct?.success === true) assert.fail(`the view frame gave up: ${label}`);
+          if (allowedOnly && direct !== undefined) assert.fail(`the view frame gave up: ${label}`);
         },
       ),
       { numRuns: 400 },
@@ -256,14 +256,13 @@ describe('view frames', () => {
     assert.equal(printable(direct), printable(first));
   });
 
-  it('gives up on a call, a log or a write, and on a revert', async () => {
+  it('gives up on a call, a log or a write, and answers a revert as directCall does', async () => {
     const vm = await setUp();
     const block = context(vm);
     for (const code of [
       [...push(0n), ...push(0n), ...push(0n), ...push(0n), ...push(4n), 0x5a, 0xfa], // STATICCALL
       [0x5f, 0x5f, 0xa0], // LOG0
       [...push(1n), ...push(1n), 0x55], // SSTORE
-      [...push(0n), ...push(0n), 0xfd], // REVERT
     ]) {
       await vm.stateManager.putCode(CONTRACT, Uint8Array.from(code));
       assert.equal(
@@ -273,5 +272,26 @@ describe('view frames', () => {
       );
       assert.notEqual(await directCall(vm, block, request(), 100_000n), undefined);
     }
+    // MSTORE(0, 0x2a) REVERT(0, 32)
+    await vm.stateManager.putCode(
+      CONTRACT,
+      Uint8Array.from([0x60, 0x2a, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xfd]),
+    );
+    const reverted = await viewCall(vm, block, request(), 100_000n);
+    assert.ok(reverted?.reverted === true && BigInt(bytesToHex(reverted.returnValue)) === 42n);
+    assert.equal(printable(reverted), printable(await directCall(vm, block, request(), 100_000n)));
+  });
+
+  it('leaves a sender with code to the full path, as directCall does (EIP-3607)', async () => {
+    const vm = await setUp();
+    const block = context(vm);
+    await vm.stateManager.putCode(
+      CONTRACT,
+      Uint8Array.from([0x60, 0x2a, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3]),
+    );
+    assert.notEqual(await viewCall(vm, block, request(), 100_000n), undefined);
+    await vm.stateManager.putCode(CALLER, Uint8Array.from([0x00]));
+    assert.equal(await viewCall(vm, block, request(), 100_000n), undefined);
+    assert.equal(await directCall(vm, block, request(), 100_000n), undefined);
   });
 });
