@@ -37,7 +37,15 @@ export function skipZeroValueTopWrites(evm: EVM, active: () => boolean): void {
   }
 }
 
-export function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
+/** A way of running a plain call; undefined when it does not apply and another path must answer. */
+export type CallPath = (
+  vm: VM,
+  context: Block,
+  req: CallRequest,
+  gas: bigint,
+) => Promise<CallOutcome | undefined>;
+
+function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
   let zeros = 0;
   for (let i = 0; i < data.length; i++) if (data[i] === 0) zeros++;
   return (
@@ -45,6 +53,23 @@ export function intrinsicGas(common: VM['common'], data: Uint8Array): bigint {
     BigInt(zeros) * common.param('txDataZeroGas') +
     BigInt(data.length - zeros) * common.param('txDataNonZeroGas')
   );
+}
+
+/**
+ * The sender and the intrinsic gas of a plain call that may run as a message
+ * of its own; undefined when the sender has code (runTx refuses it,
+ * EIP-3607, or it is an EIP-7702 delegation whose nonce could matter) or the
+ * gas does not cover the intrinsic cost: the full path answers those.
+ */
+export async function plainCallStart(
+  vm: VM,
+  req: CallRequest,
+  gas: bigint,
+): Promise<{ sender: Account | undefined; intrinsic: bigint } | undefined> {
+  const sender = await vm.stateManager.getAccount(req.from);
+  if (sender !== undefined && !equalsBytes(sender.codeHash, KECCAK256_NULL)) return undefined;
+  const intrinsic = intrinsicGas(vm.common, req.data);
+  return gas < intrinsic ? undefined : { sender, intrinsic };
 }
 
 const ABSENT_SENDER_BUMPED = new Account(1n).serialize();
@@ -96,18 +121,12 @@ export function precompilesAlwaysWarm(evm: EVM): void {
  * EIP-7702 delegation: its nonce could matter) or the gas does not cover
  * the intrinsic cost; the full path answers those.
  */
-export async function directCall(
-  vm: VM,
-  context: Block,
-  req: CallRequest,
-  gas: bigint,
-): Promise<CallOutcome | undefined> {
+export const directCall: CallPath = async (vm, context, req, gas) => {
   const to = req.to!;
-  const sender = await vm.stateManager.getAccount(req.from);
-  if (sender !== undefined && !equalsBytes(sender.codeHash, KECCAK256_NULL)) return undefined;
+  const start = await plainCallStart(vm, req, gas);
+  if (start === undefined) return undefined;
+  const { sender, intrinsic } = start;
   const common = vm.common;
-  const intrinsic = intrinsicGas(common, req.data);
-  if (gas < intrinsic) return undefined;
   const journal = vm.evm.journal;
   await journal.checkpoint();
   try {
@@ -145,4 +164,4 @@ export async function directCall(
     if (!(err instanceof DeadlineExceeded)) await journal.revert();
     throw err;
   }
-}
+};

@@ -15,12 +15,10 @@
 // A revert, running out of gas or a bad jump end it as they end EthereumJS's
 // frame, with the same outcome. The frame writes nothing; the slots it warms
 // (EIP-2929) are kept by the frame itself, not the EVM's journal.
-import type { Block } from '@ethereumjs/block';
 import { type EVM, EVMError } from '@ethereumjs/evm';
-import { Account, bytesToUnprefixedHex, equalsBytes, KECCAK256_NULL } from '@ethereumjs/util';
-import type { VM } from '@ethereumjs/vm';
-import { type CallOutcome, type CallRequest, callOutcome } from '@openledger/core';
-import { intrinsicGas } from './direct-call.js';
+import { Account, bytesToUnprefixedHex } from '@ethereumjs/util';
+import { callOutcome } from '@openledger/core';
+import { type CallPath, plainCallStart } from './direct-call.js';
 import type { OpcodeEntry } from './evm-internals.js';
 import { type EvmFrameParts, giveBack, newInterpreter, takeMemory } from './frames.js';
 import { needsOriginalLoop } from './interpreter-loop.js';
@@ -138,22 +136,15 @@ const EF_PREFIX = 0xef;
  * tracer or EthereumJS's debug is on, or the code went somewhere a view
  * frame may not.
  */
-export async function viewCall(
-  vm: VM,
-  context: Block,
-  req: CallRequest,
-  gas: bigint,
-): Promise<CallOutcome | undefined> {
+export const viewCall: CallPath = async (vm, context, req, gas) => {
   const to = req.to!;
   const evm = vm.evm as EVM;
-  const common = vm.common;
-  if (common.isActivatedEIP(7928) || evm.getPrecompile(to) !== undefined) return undefined;
-  const intrinsic = intrinsicGas(common, req.data);
-  if (gas < intrinsic) return undefined;
+  if (vm.common.isActivatedEIP(7928) || evm.getPrecompile(to) !== undefined) return undefined;
   const code = await vm.stateManager.getCode(to);
   if (code.length === 0 || code[0] === EF_PREFIX) return undefined;
-  const sender = await vm.stateManager.getAccount(req.from);
-  if (sender !== undefined && !equalsBytes(sender.codeHash, KECCAK256_NULL)) return undefined;
+  const start = await plainCallStart(vm, req, gas);
+  if (start === undefined) return undefined;
+  const { intrinsic } = start;
   const parts = evm as unknown as EvmFrameParts;
   if (
     needsOriginalLoop(parts as unknown as Parameters<typeof needsOriginalLoop>[0], code, {
@@ -205,4 +196,4 @@ export async function viewCall(
   } finally {
     giveBack(memory);
   }
-}
+};
