@@ -13,7 +13,7 @@
 // EthereumJS's runInterpreter runs unchanged.
 import type { Common } from '@ethereumjs/common';
 import { EVM, EVMError, type Message } from '@ethereumjs/evm';
-import { Account, createZeroAddress } from '@ethereumjs/util';
+import { Account, type Address, createZeroAddress } from '@ethereumjs/util';
 import {
   Interpreter,
   type InterpreterInstance,
@@ -56,7 +56,7 @@ export interface EvmFrameParts {
   performanceLogger: unknown;
   _optsCached: { profiler?: { enabled?: boolean }; cliqueSigner?: unknown };
   _block: unknown;
-  _tx: { gasPrice: bigint; origin?: unknown } | undefined;
+  _tx: { gasPrice: bigint; origin?: Address } | undefined;
   runInterpreter(message: Message, opts?: { pc?: number; initialLogs?: unknown[] }): Promise<unknown>;
 }
 
@@ -116,6 +116,69 @@ export function newInterpreter(
   return interpreter as unknown as FrameInterpreter;
 }
 
+/** What runInterpreter reads of a message for its frame (a Message, or what a view call stands in for one). */
+export interface FrameMessage {
+  to?: Address | undefined;
+  caller?: Address | undefined;
+  data?: Uint8Array | undefined;
+  value?: bigint | undefined;
+  code?: unknown;
+  isStatic?: boolean | undefined;
+  isCreate?: boolean | undefined;
+  depth?: number | undefined;
+  codeAddress: Address;
+  gasRefund?: bigint | undefined;
+  chargeCodeAccesses?: boolean | undefined;
+  blobVersionedHashes?: unknown[] | undefined;
+  accessWitness?: unknown;
+  createdAddresses?: Set<unknown> | undefined;
+}
+
+/** A frame's environment as EthereumJS's runInterpreter makes it, defaults included. */
+export function frameEnv(
+  message: FrameMessage,
+  gasPrice: bigint,
+  origin: Address | undefined,
+  block: unknown,
+  contract: Account,
+  initialLogs: unknown[] | undefined,
+): FrameEnv {
+  return {
+    address: message.to ?? createZeroAddress(),
+    caller: message.caller ?? createZeroAddress(),
+    callData: message.data ?? Uint8Array.from([0]),
+    callValue: message.value ?? 0n,
+    code: message.code,
+    isStatic: message.isStatic ?? false,
+    isCreate: message.isCreate ?? false,
+    depth: message.depth ?? 0,
+    gasPrice,
+    origin: origin ?? createZeroAddress(),
+    block,
+    contract,
+    codeAddress: message.codeAddress,
+    gasRefund: message.gasRefund,
+    chargeCodeAccesses: message.chargeCodeAccesses,
+    blobVersionedHashes: message.blobVersionedHashes ?? [],
+    accessWitness: message.accessWitness,
+    createdAddresses: message.createdAddresses,
+    initialLogs,
+  };
+}
+
+/** The gas a frame used, as EthereumJS's runInterpreter counts it: a failure other than a revert uses all. */
+export function frameGasUsed(run: RunResult, gasLimit: bigint): bigint {
+  const error = run.exceptionError as EVMError | undefined;
+  if (
+    error !== undefined &&
+    error.error !== EVMError.errorMessages.REVERT &&
+    error.error !== EVMError.errorMessages.INVALID_EOF_FORMAT
+  ) {
+    return gasLimit;
+  }
+  return gasLimit - run.runState.gasLeft;
+}
+
 /** Whether EthereumJS's runInterpreter must run: where the node's loop would not, or its defaults apply. */
 function needsOriginal(evm: EvmFrameParts, message: Message): boolean {
   return (
@@ -142,27 +205,14 @@ async function runInterpreter(
   const to = message.to ?? createZeroAddress();
   const contract = (await this.stateManager.getAccount(to)) ?? new Account();
   const tx = this._tx!;
-  const env: FrameEnv = {
-    address: to,
-    caller: message.caller ?? createZeroAddress(),
-    callData: message.data ?? Uint8Array.from([0]),
-    callValue: message.value ?? 0n,
-    code: message.code,
-    isStatic: message.isStatic ?? false,
-    isCreate: message.isCreate ?? false,
-    depth: message.depth ?? 0,
-    gasPrice: tx.gasPrice,
-    origin: tx.origin ?? message.caller ?? createZeroAddress(),
-    block: this._block,
+  const env = frameEnv(
+    message,
+    tx.gasPrice,
+    tx.origin ?? message.caller,
+    this._block,
     contract,
-    codeAddress: message.codeAddress,
-    gasRefund: message.gasRefund,
-    chargeCodeAccesses: message.chargeCodeAccesses,
-    blobVersionedHashes: message.blobVersionedHashes ?? [],
-    accessWitness: message.accessWitness,
-    createdAddresses: message.createdAddresses,
-    initialLogs: opts.initialLogs,
-  };
+    opts.initialLogs,
+  );
   const memory = takeMemory();
   const interpreter = newInterpreter(this, env, message.gasLimit, memory);
   if (message.selfdestruct) interpreter._result.selfdestruct = message.selfdestruct;
@@ -170,17 +220,9 @@ async function runInterpreter(
   const run = await interpreter.run(message.code as Uint8Array, opts);
   giveBack(memory);
   let result = interpreter._result;
-  let gasUsed = message.gasLimit - run.runState.gasLeft;
+  const gasUsed = frameGasUsed(run, message.gasLimit);
   const error = run.exceptionError as EVMError | undefined;
-  if (error) {
-    if (
-      error.error !== EVMError.errorMessages.REVERT &&
-      error.error !== EVMError.errorMessages.INVALID_EOF_FORMAT
-    ) {
-      gasUsed = message.gasLimit;
-    }
-    result = { ...result, logs: [], selfdestruct: new Map(), createdAddresses: new Set() };
-  }
+  if (error) result = { ...result, logs: [], selfdestruct: new Map(), createdAddresses: new Set() };
   message.accessWitness?.commit();
   const state = run.runState as unknown as Record<string, unknown>;
   return {

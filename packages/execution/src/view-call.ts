@@ -15,13 +15,19 @@
 // A revert, running out of gas or a bad jump end it as they end EthereumJS's
 // frame, with the same outcome. The frame writes nothing; the slots it warms
 // (EIP-2929) are kept by the frame itself, not the EVM's journal.
-import { type EVM, EVMError } from '@ethereumjs/evm';
+import type { EVM } from '@ethereumjs/evm';
 import { Account, bytesToUnprefixedHex } from '@ethereumjs/util';
 import { callOutcome } from '@openledger/core';
 import { type CallPath, plainCallStart } from './direct-call.js';
 import type { OpcodeEntry } from './evm-internals.js';
-import { type EvmFrameParts, giveBack, newInterpreter, takeMemory } from './frames.js';
-import { needsOriginalLoop } from './interpreter-loop.js';
+import {
+  type EvmFrameParts,
+  frameEnv,
+  frameGasUsed,
+  giveBack,
+  newInterpreter,
+  takeMemory,
+} from './frames.js';
 
 /** The opcodes a view frame may run, by EthereumJS's names for them. */
 const VIEW_OPCODES = new Set([
@@ -132,9 +138,9 @@ const EF_PREFIX = 0xef;
  * Runs a plain call (calls.ts decides which are) as a view frame. Undefined
  * when the call is not one: its sender has code (runTx refuses it, EIP-3607,
  * or it is delegated: the full path answers), its target is a precompile,
- * has no code or delegates it, the gas does not cover the intrinsic cost, a
- * tracer or EthereumJS's debug is on, or the code went somewhere a view
- * frame may not.
+ * has no code or delegates it, the gas does not cover the intrinsic cost,
+ * the code went somewhere a view frame may not, or EthereumJS's own loop
+ * would run it (a tracer, its debug or profiler: the loop then gives up).
  */
 export const viewCall: CallPath = async (vm, context, req, gas) => {
   const to = req.to!;
@@ -145,54 +151,31 @@ export const viewCall: CallPath = async (vm, context, req, gas) => {
   const start = await plainCallStart(vm, req, gas);
   if (start === undefined) return undefined;
   const { intrinsic } = start;
-  const parts = evm as unknown as EvmFrameParts;
-  if (
-    needsOriginalLoop(parts as unknown as Parameters<typeof needsOriginalLoop>[0], code, {
-      profiler: parts._optsCached.profiler?.enabled === true,
-      chargeCodeAccesses: true,
-    })
-  ) {
-    return undefined;
-  }
   const contract = (await vm.stateManager.getAccount(to)) ?? new Account();
-  // The frame runTx's message would get (EthereumJS's runInterpreter, at depth 0, no value, gas price 0).
-  const env = {
-    address: to,
+  // The frame runTx's message would get: depth 0, no value, gas price 0, code loaded as _loadCode loads it.
+  const message = {
+    to,
     caller: req.from,
-    callData: req.data,
-    callValue: 0n,
+    data: req.data,
+    value: 0n,
     code,
-    isStatic: false,
-    isCreate: false,
-    depth: 0,
-    gasPrice: 0n,
-    origin: req.from,
-    block: context,
-    contract,
     codeAddress: to,
     gasRefund: 0n,
     chargeCodeAccesses: true,
-    blobVersionedHashes: [],
-    accessWitness: undefined,
     createdAddresses: new Set(),
-    initialLogs: undefined,
   };
+  const env = frameEnv(message, 0n, req.from, context, contract, undefined);
   const gasLimit = gas - intrinsic;
   const memory = takeMemory();
-  const frame = newInterpreter(parts, env, gasLimit, memory);
+  const frame = newInterpreter(evm as unknown as EvmFrameParts, env, gasLimit, memory);
   frame._allowed = allowedOpcodes(evm);
   frame.journal = frameJournal();
   try {
     const run = await frame.run(code, {});
     if (run.stoppedBefore !== undefined) return undefined;
-    // As EthereumJS's runInterpreter ends a frame: a failure other than a revert uses all the gas.
-    const error = run.exceptionError as EVMError | undefined;
-    const used =
-      error === undefined || error.error === EVMError.errorMessages.REVERT
-        ? gasLimit - run.runState.gasLeft
-        : gasLimit;
     const returnValue = (frame._result.returnValue as Uint8Array | undefined) ?? new Uint8Array(0);
-    return callOutcome({ returnValue, exceptionError: error }, intrinsic + used);
+    const exceptionError = run.exceptionError as { error: string } | undefined;
+    return callOutcome({ returnValue, exceptionError }, intrinsic + frameGasUsed(run, gasLimit));
   } finally {
     giveBack(memory);
   }

@@ -2,11 +2,10 @@
 // word. EthereumJS turns a 256-bit stack word into bytes by printing it in
 // hex, parsing the hex and padding it through array spreads (about 2 µs a
 // word on these machines), and back again through hex; a token read does
-// that a dozen times. These
-// handlers move the word through four 64-bit quarters of a DataView instead,
-// with the same effect on memory, storage and the stack. They replace the
-// handlers in one EVM's opcode table, so every path that runs the EVM,
-// traced or not, sees the same opcodes.
+// that a dozen times. These handlers move the word through four 64-bit
+// quarters of a DataView instead, with the same effect on memory, storage
+// and the stack. They replace the handlers in one EVM's opcode table, so
+// every path that runs the EVM, traced or not, sees the same opcodes.
 import type { Common } from '@ethereumjs/common';
 import { bytesToBigInt } from '@ethereumjs/util';
 import { keccak_256 } from '@noble/hashes/sha3.js';
